@@ -1,0 +1,46 @@
+//! The document shell and the router.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::ui::components::layout::AppLayout;
+use crate::ui::components::not_found::NotFoundPage;
+use crate::ui::pages::overview::page::OverviewPage;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/automation-runs.css" />
+        <Title formatter=|text| format!("{text} · Automation Runs") />
+        <Router>
+            <AppLayout>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/automation/overview" /> } />
+                    // Async rendering puts the figures in the HTML, so the page reads without JavaScript.
+                    <Route path=path!("/automation/overview") view=OverviewPage ssr=SsrMode::Async />
+                </Routes>
+            </AppLayout>
+        </Router>
+    }
+}

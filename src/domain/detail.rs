@@ -1,0 +1,361 @@
+//! Figures of one run: its history row and its detail page (metrics.md, "Run detail").
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::averages::HistoricalAverages;
+use super::insights::{insights, Insight};
+use super::numbers::{percent, ratio, round1};
+use super::run::{format_hms, run_title, InitialSnapshot, Run, RunStatus, TriggerType};
+use super::stage::{StageNumber, STAGE_COUNT};
+use super::stage_status::{count_statuses, run_stage_statuses, StageStatus};
+use super::timeline::{timeline, TimelineEvent};
+
+/// The site a run belongs to, as its pages name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SiteRef {
+    pub id: i64,
+    pub name: String,
+    pub domain: String,
+}
+
+/// (completed_at or cancelled_at or now) − started_at, never negative.
+pub fn duration_seconds(run: &Run, now: DateTime<Utc>) -> i64 {
+    let end = run.completed_at.or(run.cancelled_at).unwrap_or(now);
+    (end - run.started_at).num_seconds().max(0)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RunSummary {
+    /// Σ inputs of the seven stages.
+    pub items_processed: u64,
+    /// Σ outputs of stages 1 to 6 (stage 7 approves, it creates nothing).
+    pub items_created: u64,
+    pub content_created: u64,
+    pub images_generated: u64,
+}
+
+pub fn run_summary(run: &Run) -> RunSummary {
+    let output = |n: i64| run.result(StageNumber::try_from(n).expect("1..=7")).map_or(0, |r| r.output);
+    RunSummary {
+        items_processed: run.stages.iter().flatten().map(|r| r.input).sum(),
+        items_created: (1..=6).map(output).sum(),
+        content_created: output(4),
+        images_generated: output(6),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SnapshotTotal {
+    pub total_initial_items: u64,
+}
+
+/// One row of the run history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HistoryRun {
+    pub run_id: String,
+    pub run_number: i64,
+    pub run_title: String,
+    pub status: RunStatus,
+    pub trigger_type: TriggerType,
+    pub started_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub duration_seconds: i64,
+    pub total_credits_used: u64,
+    pub current_stage: u8,
+    pub stages_completed: u32,
+    pub stages_failed: u32,
+    /// The stage that failed, for a failed run.
+    pub failed_stage: Option<u8>,
+    pub initial_snapshot: SnapshotTotal,
+    pub summary: RunSummary,
+    pub stage_statuses: Vec<StageStatus>,
+}
+
+pub fn history_run(run: &Run, domain: &str, now: DateTime<Utc>) -> HistoryRun {
+    let statuses = run_stage_statuses(run);
+    let (stages_completed, stages_failed) = count_statuses(&statuses);
+    HistoryRun {
+        run_id: run.run_id.clone(),
+        run_number: run.run_number,
+        run_title: run_title(domain, run.run_number),
+        status: run.status,
+        trigger_type: run.trigger_type,
+        started_at: run.started_at,
+        completed_at: run.completed_at,
+        duration_seconds: duration_seconds(run, now),
+        total_credits_used: run.total_credits_used,
+        current_stage: run.current_stage.get(),
+        stages_completed,
+        stages_failed,
+        failed_stage: statuses
+            .iter()
+            .position(|s| *s == StageStatus::Failed)
+            .map(|i| i as u8 + 1),
+        initial_snapshot: SnapshotTotal { total_initial_items: run.initial_snapshot.total_initial_items },
+        summary: run_summary(run),
+        stage_statuses: statuses.to_vec(),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RunInfo {
+    pub run_id: String,
+    pub run_number: i64,
+    pub run_title: String,
+    pub site_id: i64,
+    pub site_name: String,
+    pub site_domain: String,
+    pub status: RunStatus,
+    pub trigger_type: TriggerType,
+    pub current_stage: u8,
+    pub started_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub paused_at: Option<DateTime<Utc>>,
+    pub resumed_at: Option<DateTime<Utc>>,
+    pub cancelled_at: Option<DateTime<Utc>>,
+    pub duration_seconds: i64,
+    pub total_credits_used: u64,
+    pub error_message: Option<String>,
+}
+
+/// A stage result as the detail shows it: the common figures plus every field it carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StageResultView {
+    pub input_count: u64,
+    pub output_count: u64,
+    pub credits_used: u64,
+    pub time_elapsed: String,
+    pub time_elapsed_seconds: u64,
+    /// The fields beyond the four above (batches, total_words, and any the engine adds).
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub extra_fields: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Efficiency {
+    pub cost_per_input: Option<f64>,
+    pub cost_per_output: Option<f64>,
+    pub output_ratio: Option<f64>,
+    /// Input items per minute of time_elapsed.
+    pub processing_rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Comparison {
+    /// Completed runs of the site that started before this one and ran this stage.
+    pub runs_compared: u32,
+    pub avg_credits: Option<f64>,
+    pub avg_output: Option<f64>,
+    pub credits_diff_percent: Option<f64>,
+    pub output_diff_percent: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StageDetail {
+    pub number: u8,
+    pub name: String,
+    pub input_type: String,
+    pub output_type: String,
+    pub status: StageStatus,
+    /// The stage recorded a result in this run.
+    pub is_enabled: bool,
+    pub result: Option<StageResultView>,
+    pub efficiency: Option<Efficiency>,
+    /// Null when the run has no result for the stage or there is not enough history.
+    pub comparison: Option<Comparison>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CreditShare {
+    pub stage: u8,
+    pub name: String,
+    pub activity: String,
+    pub credits: u64,
+    /// credits / total × 100, one decimal; null when the run used no credits.
+    pub share_percent: Option<f64>,
+    pub is_free: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RunMetrics {
+    pub total_input_items: u64,
+    pub total_output_items: u64,
+    pub items_processed: u64,
+    pub items_created: u64,
+    pub total_initial_items: u64,
+    /// items_processed / total_initial_items × 100.
+    pub queue_processed_percent: Option<f64>,
+    /// The plan's name for queue_processed_percent: the same figure.
+    pub efficiency_percent: Option<f64>,
+    pub duration_seconds: i64,
+    pub stages_completed: u32,
+    pub stages_failed: u32,
+    /// Σ of the stages' credits_used (the donut's total).
+    pub stage_credits_total: u64,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub credits_by_stage: Map<String, Value>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub time_by_stage: Map<String, Value>,
+    pub credit_shares: Vec<CreditShare>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RunDetail {
+    pub run: RunInfo,
+    pub initial_snapshot: InitialSnapshot,
+    pub stages: Vec<StageDetail>,
+    pub metrics: RunMetrics,
+    /// Completed runs before this one that the comparisons used (0 to 10).
+    pub comparison_runs: u32,
+    pub insights: Vec<Insight>,
+    pub timeline: Vec<TimelineEvent>,
+}
+
+fn efficiency(input: u64, output: u64, credits: u64, seconds: u64) -> Efficiency {
+    let (i, o, c, s) = (input as f64, output as f64, credits as f64, seconds as f64);
+    Efficiency {
+        cost_per_input: ratio(c, i),
+        cost_per_output: ratio(c, o),
+        output_ratio: ratio(o, i),
+        processing_rate: ratio(i, s / 60.0),
+    }
+}
+
+fn diff_percent(value: f64, avg: Option<f64>) -> Option<f64> {
+    avg.and_then(|a| percent(value - a, a))
+}
+
+/// The whole detail of `run`. `history` holds the averages over the completed runs of its site
+/// that started before it (at most 10), `None` when there were fewer than 3 of them;
+/// `comparison_runs` is how many there were.
+pub fn run_detail(
+    run: &Run,
+    site: &SiteRef,
+    history: Option<&HistoricalAverages>,
+    comparison_runs: u32,
+    now: DateTime<Utc>,
+) -> RunDetail {
+    let statuses = run_stage_statuses(run);
+    let (stages_completed, stages_failed) = count_statuses(&statuses);
+    let summary = run_summary(run);
+    let duration = duration_seconds(run, now);
+
+    let stages: Vec<StageDetail> = StageNumber::all()
+        .map(|stage| {
+            let def = stage.def();
+            let result = run.result(stage);
+            let comparison = result.zip(history).map(|(r, h)| {
+                let avg = h.stage(stage);
+                Comparison {
+                    runs_compared: avg.runs_with_input,
+                    avg_credits: avg.avg_credits.map(round1),
+                    avg_output: avg.avg_output.map(round1),
+                    credits_diff_percent: diff_percent(r.credits as f64, avg.avg_credits),
+                    output_diff_percent: diff_percent(r.output as f64, avg.avg_output),
+                }
+            });
+            StageDetail {
+                number: stage.get(),
+                name: def.name.to_string(),
+                input_type: def.input_kind.to_string(),
+                output_type: def.output_kind.to_string(),
+                status: statuses[stage.index()],
+                is_enabled: result.is_some(),
+                result: result.map(|r| StageResultView {
+                    input_count: r.input,
+                    output_count: r.output,
+                    credits_used: r.credits,
+                    time_elapsed: format_hms(r.seconds),
+                    time_elapsed_seconds: r.seconds,
+                    extra_fields: r.extras(stage).map(|(k, v)| (k.clone(), v.clone())).collect(),
+                }),
+                efficiency: result.map(|r| efficiency(r.input, r.output, r.credits, r.seconds)),
+                comparison,
+            }
+        })
+        .collect();
+
+    let credits: [u64; STAGE_COUNT] = std::array::from_fn(|i| run.stages[i].as_ref().map_or(0, |r| r.credits));
+    let stage_credits_total: u64 = credits.iter().sum();
+    let credit_shares = StageNumber::all()
+        .map(|stage| {
+            let c = credits[stage.index()];
+            CreditShare {
+                stage: stage.get(),
+                name: stage.def().name.to_string(),
+                activity: stage.def().activity.to_string(),
+                credits: c,
+                share_percent: percent(c as f64, stage_credits_total as f64),
+                is_free: c == 0,
+            }
+        })
+        .collect();
+    let per_stage = |f: &dyn Fn(usize) -> u64| -> Map<String, Value> {
+        (0..STAGE_COUNT).map(|i| (format!("stage_{}", i + 1), Value::from(f(i)))).collect()
+    };
+    let queue_processed_percent = percent(
+        summary.items_processed as f64,
+        run.initial_snapshot.total_initial_items as f64,
+    );
+
+    let metrics = RunMetrics {
+        total_input_items: summary.items_processed,
+        total_output_items: summary.items_created,
+        items_processed: summary.items_processed,
+        items_created: summary.items_created,
+        total_initial_items: run.initial_snapshot.total_initial_items,
+        queue_processed_percent,
+        efficiency_percent: queue_processed_percent,
+        duration_seconds: duration,
+        stages_completed,
+        stages_failed,
+        stage_credits_total,
+        credits_by_stage: per_stage(&|i| credits[i]),
+        time_by_stage: per_stage(&|i| run.stages[i].as_ref().map_or(0, |r| r.seconds)),
+        credit_shares,
+    };
+
+    let info = RunInfo {
+        run_id: run.run_id.clone(),
+        run_number: run.run_number,
+        run_title: run_title(&site.domain, run.run_number),
+        site_id: site.id,
+        site_name: site.name.clone(),
+        site_domain: site.domain.clone(),
+        status: run.status,
+        trigger_type: run.trigger_type,
+        current_stage: run.current_stage.get(),
+        started_at: run.started_at,
+        completed_at: run.completed_at,
+        paused_at: run.paused_at,
+        resumed_at: run.resumed_at,
+        cancelled_at: run.cancelled_at,
+        duration_seconds: duration,
+        total_credits_used: run.total_credits_used,
+        error_message: run.error_message.clone(),
+    };
+    let insights = insights(&info, &stages, &metrics, history.is_some());
+    RunDetail {
+        timeline: timeline(run, &statuses, now),
+        run: info,
+        initial_snapshot: run.initial_snapshot,
+        stages,
+        metrics,
+        comparison_runs,
+        insights,
+    }
+}

@@ -1,0 +1,134 @@
+//! Rule-based insights of a run: deterministic, each derived from figures it names.
+
+use serde::{Deserialize, Serialize};
+
+use super::averages::{HISTORY_RUNS, MIN_HISTORY_RUNS};
+use super::detail::{RunInfo, RunMetrics, StageDetail};
+use super::format::{signed_percent, thousands};
+use super::stage_status::StageStatus;
+
+/// Deviation from the average beyond which a stage is called out.
+pub const DEVIATION_THRESHOLD_PERCENT: f64 = 20.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum InsightKind {
+    TopCost,
+    CreditsDeviation,
+    OutputDeviation,
+    StageFailed,
+    UnprocessedQueue,
+    NotEnoughHistory,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum InsightLevel {
+    Info,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Insight {
+    pub kind: InsightKind,
+    pub level: InsightLevel,
+    pub stage: Option<u8>,
+    pub message: String,
+}
+
+pub fn insights(run: &RunInfo, stages: &[StageDetail], metrics: &RunMetrics, has_history: bool) -> Vec<Insight> {
+    let mut out = Vec::new();
+    let failed = stages.iter().find(|s| s.status == StageStatus::Failed);
+    if let Some(stage) = failed {
+        let reason = run.error_message.as_deref().unwrap_or("no error message was recorded");
+        out.push(Insight {
+            kind: InsightKind::StageFailed,
+            level: InsightLevel::Error,
+            stage: Some(stage.number),
+            message: format!("Stage {} ({}) failed: {reason}", stage.number, stage.name),
+        });
+    }
+
+    let top = metrics
+        .credit_shares
+        .iter()
+        .filter(|s| s.credits > 0)
+        // The first of equals wins, so the choice never depends on sort stability.
+        .fold(None, |best: Option<&super::detail::CreditShare>, s| match best {
+            Some(b) if b.credits >= s.credits => Some(b),
+            _ => Some(s),
+        });
+    if let Some(top) = top {
+        out.push(Insight {
+            kind: InsightKind::TopCost,
+            level: InsightLevel::Info,
+            stage: Some(top.stage),
+            message: format!(
+                "Stage {} ({}) used the most credits: {} of {} ({:.1}%).",
+                top.stage,
+                top.name,
+                thousands(top.credits.into()),
+                thousands(metrics.stage_credits_total.into()),
+                top.share_percent.unwrap_or(0.0)
+            ),
+        });
+    }
+
+    for stage in stages {
+        let Some(cmp) = stage.comparison else { continue };
+        let Some(result) = &stage.result else { continue };
+        let checks = [
+            (InsightKind::CreditsDeviation, "credits", cmp.credits_diff_percent, result.credits_used, cmp.avg_credits),
+            (InsightKind::OutputDeviation, "output", cmp.output_diff_percent, result.output_count, cmp.avg_output),
+        ];
+        for (kind, what, diff, value, avg) in checks {
+            let (Some(diff), Some(avg)) = (diff, avg) else { continue };
+            if diff.abs() > DEVIATION_THRESHOLD_PERCENT {
+                out.push(Insight {
+                    kind,
+                    level: InsightLevel::Warning,
+                    stage: Some(stage.number),
+                    message: format!(
+                        "Stage {} ({}) {what} {} the average: {} against {avg:.1} ({}).",
+                        stage.number,
+                        stage.name,
+                        if diff > 0.0 { "above" } else { "below" },
+                        thousands(value.into()),
+                        signed_percent(diff)
+                    ),
+                });
+            }
+        }
+    }
+
+    if metrics.total_initial_items > metrics.items_processed && !run.status.is_active() {
+        let left = metrics.total_initial_items - metrics.items_processed;
+        let share = 100.0 - metrics.queue_processed_percent.unwrap_or(0.0);
+        out.push(Insight {
+            kind: InsightKind::UnprocessedQueue,
+            level: InsightLevel::Warning,
+            stage: None,
+            message: format!(
+                "{} of {} queued items ({share:.1}%) were not processed in this run.",
+                thousands(left.into()),
+                thousands(metrics.total_initial_items.into())
+            ),
+        });
+    }
+
+    if !has_history {
+        out.push(Insight {
+            kind: InsightKind::NotEnoughHistory,
+            level: InsightLevel::Info,
+            stage: None,
+            message: format!(
+                "First runs: comparisons with the average of the last {HISTORY_RUNS} completed runs start after {MIN_HISTORY_RUNS} completed runs."
+            ),
+        });
+    }
+    out
+}

@@ -1,0 +1,19 @@
+//! The pipeline's domain: stages, runs and every figure of `shared/spec/metrics.md`.
+//! Pure Rust, no I/O; compiled for the server and the browser alike.
+
+pub mod averages;
+pub mod detail;
+pub mod format;
+pub mod insights;
+pub mod logs;
+pub mod numbers;
+pub mod overview;
+pub mod params;
+pub mod pipeline;
+pub mod prediction;
+pub mod records;
+pub mod run;
+pub mod stage;
+pub mod stage_status;
+pub mod stats;
+pub mod timeline;

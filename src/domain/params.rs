@@ -1,0 +1,103 @@
+//! Request parameters as types that cannot hold a bad value, parsed once at the edge.
+
+use serde::{Deserialize, Serialize};
+
+pub const DEFAULT_PAGE_SIZE: u32 = 20;
+pub const MAX_PAGE_SIZE: u32 = 100;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ParamError(pub String);
+
+/// A positive id.
+pub fn parse_id(name: &str, raw: &str) -> Result<i64, ParamError> {
+    match raw.trim().parse::<i64>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(ParamError(format!("{name} must be a positive integer, got {raw:?}"))),
+    }
+}
+
+/// A page of a list: page ≥ 1, 1 ≤ page_size ≤ 100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageRequest {
+    page: u32,
+    page_size: u32,
+}
+
+impl Default for PageRequest {
+    fn default() -> Self {
+        PageRequest { page: 1, page_size: DEFAULT_PAGE_SIZE }
+    }
+}
+
+impl PageRequest {
+    pub fn new(page: Option<&str>, page_size: Option<&str>) -> Result<Self, ParamError> {
+        let parse = |name: &str, raw: Option<&str>, default: u32, max: u32| -> Result<u32, ParamError> {
+            let Some(raw) = raw else { return Ok(default) };
+            match raw.trim().parse::<u32>() {
+                Ok(n) if (1..=max).contains(&n) => Ok(n),
+                _ => Err(ParamError(format!("{name} must be an integer from 1 to {max}, got {raw:?}"))),
+            }
+        };
+        Ok(PageRequest {
+            page: parse("page", page, 1, 1_000_000)?,
+            page_size: parse("page_size", page_size, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)?,
+        })
+    }
+
+    pub fn page(self) -> u32 {
+        self.page
+    }
+    pub fn page_size(self) -> u32 {
+        self.page_size
+    }
+
+    /// Run numbers `(first, last)` shown on this page of a history of `total` runs, newest
+    /// first; `None` past the end.
+    pub fn number_range(self, total: i64) -> Option<(i64, i64)> {
+        let last = total - i64::from(self.page - 1) * i64::from(self.page_size);
+        (last >= 1).then(|| ((last - i64::from(self.page_size) + 1).max(1), last))
+    }
+
+    pub fn total_pages(self, total: u64) -> u32 {
+        u32::try_from(total.div_ceil(u64::from(self.page_size))).unwrap_or(u32::MAX)
+    }
+}
+
+/// A run id as the engine writes them: 1 to 200 visible ASCII characters.
+pub fn parse_run_id(raw: &str) -> Result<String, ParamError> {
+    let ok = !raw.is_empty() && raw.len() <= 200 && raw.bytes().all(|b| b.is_ascii_graphic());
+    if ok {
+        Ok(raw.to_string())
+    } else {
+        Err(ParamError("run_id must be 1 to 200 visible ASCII characters".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_ranges_cover_history_newest_first() {
+        let p = PageRequest::new(Some("1"), None).unwrap();
+        assert_eq!(p.number_range(47), Some((28, 47)));
+        let p3 = PageRequest::new(Some("3"), None).unwrap();
+        assert_eq!(p3.number_range(47), Some((1, 7)));
+        assert_eq!(PageRequest::new(Some("4"), None).unwrap().number_range(47), None);
+        assert_eq!(p.total_pages(47), 3);
+        assert_eq!(p.total_pages(0), 0);
+    }
+
+    #[test]
+    fn bad_parameters_are_rejected() {
+        assert!(PageRequest::new(Some("0"), None).is_err());
+        assert!(PageRequest::new(None, Some("101")).is_err());
+        assert!(PageRequest::new(Some("abc"), None).is_err());
+        assert!(parse_id("site_id", "-3").is_err());
+        assert!(parse_id("site_id", "x").is_err());
+        assert_eq!(parse_id("site_id", "123"), Ok(123));
+        assert!(parse_run_id("").is_err());
+        assert!(parse_run_id("a b").is_err());
+    }
+}

@@ -1,0 +1,113 @@
+//! "If automation runs now": estimated credits and output per stage (metrics.md, "Prediction").
+
+use serde::{Deserialize, Serialize};
+
+use super::averages::HistoricalAverages;
+use super::numbers::{mul_div_ceil, mul_div_round};
+use super::pipeline::PendingCounts;
+use super::stage::{StageNumber, STAGE_COUNT};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StagePrediction {
+    pub stage: u8,
+    pub name: String,
+    pub pending_items: u64,
+    pub input_type: String,
+    pub output_type: String,
+    pub avg_credits_per_item: Option<f64>,
+    pub estimated_credits: Option<u64>,
+    pub avg_output_ratio: Option<f64>,
+    pub estimated_output: Option<u64>,
+    /// The stage costs nothing by its history (credits seen, all zero).
+    pub is_free: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ExpectedOutputs {
+    pub clusters: u64,
+    pub ideas: u64,
+    pub content: u64,
+    pub images: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Prediction {
+    /// Completed runs the averages came from (0 to 10).
+    pub runs_analyzed: u32,
+    /// Whether there were enough completed runs (at least 3) to estimate.
+    pub has_enough_history: bool,
+    pub stages: Vec<StagePrediction>,
+    pub total_estimated_credits: Option<u64>,
+    /// ceil(total × 1.2).
+    pub recommended_buffer: Option<u64>,
+    pub current_balance: i64,
+    pub is_sufficient: Option<bool>,
+    /// Credits missing to reach the recommended buffer, when the balance does not.
+    pub shortfall: Option<u64>,
+    pub expected_outputs: Option<ExpectedOutputs>,
+}
+
+/// `runs_analyzed` is how many completed runs were looked at (reported even when too few).
+pub fn predict(
+    pending: &PendingCounts,
+    averages: Option<&HistoricalAverages>,
+    runs_analyzed: u32,
+    current_balance: i64,
+) -> Prediction {
+    let stages: Vec<StagePrediction> = StageNumber::all()
+        .map(|stage| {
+            let def = stage.def();
+            let pending_items = pending.0[stage.index()];
+            let avg = averages.map(|a| a.stage(stage));
+            let estimate = |numerator: fn(&super::averages::StageAverage) -> u64,
+                            f: fn(u64, u64, u64) -> Option<u64>| {
+                avg.and_then(|a| f(pending_items, numerator(a), a.total_inputs))
+                    // Nothing pending costs and yields nothing, with or without a rate.
+                    .or_else(|| (averages.is_some() && pending_items == 0).then_some(0))
+            };
+            StagePrediction {
+                stage: stage.get(),
+                name: def.name.to_string(),
+                pending_items,
+                input_type: def.input_kind.to_string(),
+                output_type: def.output_kind.to_string(),
+                avg_credits_per_item: avg.and_then(|a| a.avg_credits_per_item),
+                estimated_credits: estimate(|a| a.total_credits, mul_div_ceil),
+                avg_output_ratio: avg.and_then(|a| a.avg_output_ratio),
+                estimated_output: estimate(|a| a.total_outputs, mul_div_round),
+                is_free: avg.is_some_and(|a| a.total_inputs > 0 && a.total_credits == 0),
+            }
+        })
+        .collect();
+
+    let total = averages.map(|_| stages.iter().filter_map(|s| s.estimated_credits).sum::<u64>());
+    let buffer = total.map(|t| mul_div_ceil(t, 6, 5).expect("divisor is 5"));
+    let is_sufficient = buffer.map(|b| i128::from(current_balance) >= i128::from(b));
+    let shortfall = buffer.and_then(|b| {
+        let missing = i128::from(b) - i128::from(current_balance);
+        (missing > 0).then(|| u64::try_from(missing).unwrap_or(u64::MAX))
+    });
+    let output_of = |n: usize| stages[n - 1].estimated_output.unwrap_or(0);
+    let expected_outputs = averages.map(|_| ExpectedOutputs {
+        clusters: output_of(1),
+        ideas: output_of(2),
+        content: output_of(4),
+        images: output_of(6),
+    });
+    debug_assert_eq!(stages.len(), STAGE_COUNT);
+
+    Prediction {
+        runs_analyzed,
+        has_enough_history: averages.is_some(),
+        stages,
+        total_estimated_credits: total,
+        recommended_buffer: buffer,
+        current_balance,
+        is_sufficient,
+        shortfall,
+        expected_outputs,
+    }
+}

@@ -1,0 +1,18 @@
+#![recursion_limit = "256"]
+//! automation-runs: analytics for the runs of a 7-stage content-automation pipeline.
+
+pub mod app;
+pub mod domain;
+pub mod error;
+pub mod server_fns;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,195 @@
+//! The command line: serve (the default), import, demo, generate.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+
+use super::config::{Settings, ENV_DATABASE_URL};
+use super::dataset;
+use super::db::Store;
+use super::import::{import_file, import_reader, ImportOptions, ImportReport};
+use super::service::system_clock;
+use super::startup::{shutdown_signal, Application};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "automation-runs",
+    version,
+    about = "Analytics for the runs of a 7-stage content-automation pipeline.",
+    long_about = "Analytics for the runs of a 7-stage content-automation pipeline: what every run did, \
+                  where the credits went, and what the next run will cost.\n\n\
+                  Settings come from Leptos.toml in the working folder, overridden by environment \
+                  variables (DATABASE_URL, LEPTOS_SITE_ADDR, LEPTOS_SITE_ROOT, …). The database is \
+                  SQLite at sqlite://data/automation-runs.db unless DATABASE_URL names another \
+                  (sqlite://… or postgres://…); migrations are applied at start."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the web app and the JSON API (the default command).
+    ///
+    /// Listens on LEPTOS_SITE_ADDR (default 127.0.0.1:3000) and serves the built front end
+    /// from LEPTOS_SITE_ROOT (default target/site).
+    Serve {
+        /// Load the demo data first when the database holds no runs.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Load run history from NDJSON files (see spec/import-format.md).
+    ///
+    /// Each file is one transaction: when a line is bad, every bad line is reported with its
+    /// number and reason and nothing from that file is committed. Loading a file twice
+    /// changes nothing. Use "-" to read standard input.
+    Import {
+        /// NDJSON files to load, in order.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Commit the valid lines and report the bad ones, instead of committing nothing.
+        #[arg(long)]
+        skip_invalid: bool,
+    },
+    /// Load the demo data: 2 accounts, 4 sites, six months of runs ending now.
+    ///
+    /// The data is deterministic for a given anchor time; --print writes it as NDJSON
+    /// instead of loading it.
+    Demo {
+        /// Write the NDJSON to standard output instead of loading it.
+        #[arg(long)]
+        print: bool,
+        /// The end of the demo's six months (RFC 3339; default: now, to the hour).
+        #[arg(long)]
+        anchor: Option<DateTime<Utc>>,
+    },
+    /// Print synthetic run history as NDJSON, for scale tests.
+    Generate {
+        /// Number of sites (spread over one account per 10 sites).
+        #[arg(long, default_value_t = 10)]
+        sites: u32,
+        /// Runs per site.
+        #[arg(long, default_value_t = 100)]
+        runs_per_site: u32,
+        /// Seed of the generator: the same seed and anchor give the same output.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The time of the last runs (RFC 3339; default: now, to the hour).
+        #[arg(long)]
+        anchor: Option<DateTime<Utc>>,
+    },
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+/// Now, truncated to the hour: the demo stays the same for an hour of restarts.
+fn default_anchor() -> DateTime<Utc> {
+    let now = Utc::now();
+    DateTime::from_timestamp(now.timestamp() - now.timestamp() % 3600, 0).unwrap_or(now)
+}
+
+pub async fn main() -> ExitCode {
+    init_tracing();
+    let cli = Cli::parse();
+    match run(cli.command.unwrap_or(Command::Serve { demo: false })).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn connect(settings: &Settings) -> anyhow::Result<Store> {
+    Store::connect(&settings.database_url, settings.database_max_connections)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open the database ({ENV_DATABASE_URL}={}): {e}", settings.database_url))
+}
+
+/// Loads the demo data, anchored at `anchor`.
+pub async fn load_demo(store: &Store, anchor: DateTime<Utc>) -> anyhow::Result<ImportReport> {
+    let text = dataset::demo_lines(anchor).join("\n");
+    let report = import_reader(store, std::io::Cursor::new(text.into_bytes()), ImportOptions::default()).await?;
+    anyhow::ensure!(report.committed, "the demo data did not load: {:?}", report.errors);
+    Ok(report)
+}
+
+async fn run(command: Command) -> anyhow::Result<ExitCode> {
+    let settings = Settings::load(&std::env::current_dir()?)?;
+    match command {
+        Command::Serve { demo } => {
+            let store = connect(&settings).await?;
+            if (demo || settings.demo) && store.sites(super::db::Scope::Installation).await?.is_empty() {
+                let report = load_demo(&store, default_anchor()).await?;
+                tracing::info!(runs = report.runs.inserted, "loaded the demo data");
+            }
+            let app = Application::with_store(&settings, store, system_clock()).await?;
+            let addr = app.local_addr();
+            tracing::info!(%addr, "serving");
+            println!("automation-runs is serving http://{addr}/automation/overview");
+            app.run_until(shutdown_signal()).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import { files, skip_invalid } => {
+            let store = connect(&settings).await?;
+            let options = ImportOptions { skip_invalid, progress: true };
+            let mut failed = false;
+            for file in files {
+                let report = if file.as_os_str() == "-" {
+                    import_reader(&store, std::io::BufReader::new(std::io::stdin()), options).await?
+                } else {
+                    import_file(&store, &file, options).await?
+                };
+                println!("{}:", file.display());
+                print!("{}", report.summary());
+                for bad in &report.errors {
+                    eprintln!("{}:{}: {}", file.display(), bad.line, bad.reason);
+                }
+                if report.invalid_lines > report.errors.len() as u64 {
+                    eprintln!("… and {} more bad lines", report.invalid_lines - report.errors.len() as u64);
+                }
+                failed |= !report.committed;
+            }
+            store.close().await;
+            Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+        }
+        Command::Demo { print, anchor } => {
+            let anchor = anchor.unwrap_or_else(default_anchor);
+            if print {
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                for line in dataset::demo_lines(anchor) {
+                    writeln!(out, "{line}")?;
+                }
+                out.flush()?;
+            } else {
+                let store = connect(&settings).await?;
+                let report = load_demo(&store, anchor).await?;
+                print!("{}", report.summary());
+                store.close().await;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate { sites, runs_per_site, seed, anchor } => {
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+            for line in dataset::generate_lines(sites, runs_per_site, seed, anchor.unwrap_or_else(default_anchor)) {
+                if let Err(e) = writeln!(out, "{line}") {
+                    // A closed pipe (`| head`) is a normal end.
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        return Ok(ExitCode::SUCCESS);
+                    }
+                    return Err(e.into());
+                }
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! Reads. Site-level reads take a [`ScopedSite`], which only [`Store::site`] hands out after
+//! checking the caller's scope, so no read can reach a site the caller may not see.
+
+use chrono::{DateTime, Utc};
+use sqlx::types::Json;
+
+use super::rows::{RunRow, SiteRow, RUN_COLUMNS, SITE_COLUMNS};
+use super::{with_pool, Scope, Store, StoreError};
+use crate::domain::logs::{LogLevel, LogLine};
+use crate::domain::pipeline::{PipelineCounts, PipelineSnapshot};
+use crate::domain::run::{Run, RunStatus};
+use crate::domain::stats::RunTiming;
+
+/// A site the caller may see. Constructed only by the store's scoped look-ups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopedSite(SiteRow);
+
+impl ScopedSite {
+    pub fn row(&self) -> &SiteRow {
+        &self.0
+    }
+    pub fn id(&self) -> i64 {
+        self.0.id
+    }
+}
+
+/// A filtered, paged read of a run's log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogQuery {
+    pub stage: Option<u8>,
+    pub level: Option<LogLevel>,
+    pub search: Option<String>,
+    pub offset: u64,
+    pub limit: u64,
+}
+
+fn to_runs(rows: Vec<RunRow>) -> Result<Vec<Run>, StoreError> {
+    rows.into_iter().map(Run::try_from).collect()
+}
+
+impl Store {
+    /// The sites the scope may see, by id.
+    pub async fn sites(&self, scope: Scope) -> Result<Vec<ScopedSite>, StoreError> {
+        let (account, all) = scope.binds();
+        let sql = format!(
+            "SELECT {SITE_COLUMNS} FROM sites s JOIN accounts a ON a.id = s.account_id \
+             WHERE (s.account_id = $1 OR $2) ORDER BY s.id"
+        );
+        let rows: Vec<SiteRow> = with_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(account)
+            .bind(all)
+            .fetch_all(pool)
+            .await)?;
+        Ok(rows.into_iter().map(ScopedSite).collect())
+    }
+
+    /// The site, when it exists and the scope may see it.
+    pub async fn site(&self, scope: Scope, site_id: i64) -> Result<Option<ScopedSite>, StoreError> {
+        let (account, all) = scope.binds();
+        let sql = format!(
+            "SELECT {SITE_COLUMNS} FROM sites s JOIN accounts a ON a.id = s.account_id \
+             WHERE s.id = $1 AND (s.account_id = $2 OR $3)"
+        );
+        let row: Option<SiteRow> = with_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(site_id)
+            .bind(account)
+            .bind(all)
+            .fetch_optional(pool)
+            .await)?;
+        Ok(row.map(ScopedSite))
+    }
+
+    /// The site of a run, when both exist and the scope may see them; cheap enough to run
+    /// before a cache look-up.
+    pub async fn site_of_run(&self, scope: Scope, run_id: &str) -> Result<Option<ScopedSite>, StoreError> {
+        let (account, all) = scope.binds();
+        let sql = format!(
+            "SELECT {SITE_COLUMNS} FROM runs r JOIN sites s ON s.id = r.site_id \
+             JOIN accounts a ON a.id = s.account_id \
+             WHERE r.run_id = $1 AND (s.account_id = $2 OR $3)"
+        );
+        let row: Option<SiteRow> = with_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(run_id)
+            .bind(account)
+            .bind(all)
+            .fetch_optional(pool)
+            .await)?;
+        Ok(row.map(ScopedSite))
+    }
+
+    /// All the site's runs: run numbers are dense, so the largest is the count.
+    pub async fn total_runs(&self, site: &ScopedSite) -> Result<i64, StoreError> {
+        let n: Option<i64> = with_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT MAX(run_number) FROM runs WHERE site_id = $1"
+        )
+        .bind(site.id())
+        .fetch_one(pool)
+        .await)?;
+        Ok(n.unwrap_or(0))
+    }
+
+    /// Runs started at or after `since`, with the little the statistics need.
+    pub async fn run_timings_since(
+        &self,
+        site: &ScopedSite,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<RunTiming>, StoreError> {
+        let rows: Vec<(String, DateTime<Utc>, Option<DateTime<Utc>>, i64)> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT status, started_at, completed_at, total_credits_used FROM runs \
+                 WHERE site_id = $1 AND started_at >= $2",
+            )
+            .bind(site.id())
+            .bind(since)
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter()
+            .map(|(status, started_at, completed_at, credits)| {
+                Ok(RunTiming {
+                    status: status.parse().map_err(|reason| StoreError::Corrupt { id: "run".into(), reason })?,
+                    started_at,
+                    completed_at,
+                    credits: credits.max(0) as u64,
+                })
+            })
+            .collect()
+    }
+
+    /// The site's last `limit` completed runs numbered below `before` (all when `None`),
+    /// newest first. Numbers follow (started_at, run_id), so this is "started before".
+    pub async fn last_completed_runs(
+        &self,
+        site: &ScopedSite,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<Run>, StoreError> {
+        let sql = format!(
+            "SELECT {RUN_COLUMNS} FROM runs r WHERE r.site_id = $1 AND r.status = $2 AND r.run_number < $3 \
+             ORDER BY r.run_number DESC LIMIT $4"
+        );
+        let rows: Vec<RunRow> = with_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(site.id())
+            .bind(RunStatus::Completed.as_str())
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await)?;
+        to_runs(rows)
+    }
+
+    /// Runs numbered in `first..=last`, newest first: a history page is a range of numbers,
+    /// so its cost does not grow with the page number.
+    pub async fn runs_numbered(&self, site: &ScopedSite, first: i64, last: i64) -> Result<Vec<Run>, StoreError> {
+        let sql = format!(
+            "SELECT {RUN_COLUMNS} FROM runs r WHERE r.site_id = $1 AND r.run_number BETWEEN $2 AND $3 \
+             ORDER BY r.run_number DESC, r.run_id"
+        );
+        let rows: Vec<RunRow> = with_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(site.id())
+            .bind(first)
+            .bind(last)
+            .fetch_all(pool)
+            .await)?;
+        to_runs(rows)
+    }
+
+    /// One run of a site the caller may see.
+    pub async fn run(&self, site: &ScopedSite, run_id: &str) -> Result<Option<Run>, StoreError> {
+        let sql = format!("SELECT {RUN_COLUMNS} FROM runs r WHERE r.run_id = $1 AND r.site_id = $2");
+        let row: Option<RunRow> = with_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(run_id)
+            .bind(site.id())
+            .fetch_optional(pool)
+            .await)?;
+        row.map(Run::try_from).transpose()
+    }
+
+    pub async fn pipeline(&self, site: &ScopedSite) -> Result<Option<PipelineSnapshot>, StoreError> {
+        let row: Option<(DateTime<Utc>, Json<PipelineCounts>)> = with_pool!(self, |pool| sqlx::query_as(
+            "SELECT as_of, counts FROM pipelines WHERE site_id = $1"
+        )
+        .bind(site.id())
+        .fetch_optional(pool)
+        .await)?;
+        Ok(row.map(|(as_of, counts)| PipelineSnapshot { as_of, counts: counts.0 }))
+    }
+
+    /// A page of the run's log in time order, and how many lines match the filter.
+    pub async fn logs(
+        &self,
+        site: &ScopedSite,
+        run_id: &str,
+        query: &LogQuery,
+    ) -> Result<(Vec<LogLine>, u64), StoreError> {
+        let stage = query.stage.map(i64::from);
+        let level = query.level.map(|l| l.as_str());
+        let pattern = query.search.as_deref().map(like_pattern);
+        let filter = "FROM run_logs l JOIN runs r ON r.run_id = l.run_id \
+             WHERE l.run_id = $1 AND r.site_id = $2 \
+             AND ($3 IS NULL OR l.stage = $3) AND ($4 IS NULL OR l.level = $4) \
+             AND ($5 IS NULL OR LOWER(l.message) LIKE $5 ESCAPE '\\')";
+        let page_sql = format!(
+            "SELECT l.stage, l.at, l.level, l.message {filter} ORDER BY l.at, l.id LIMIT $6 OFFSET $7"
+        );
+        let count_sql = format!("SELECT COUNT(*) {filter}");
+        let rows: Vec<(i64, DateTime<Utc>, String, String)> = with_pool!(self, |pool| sqlx::query_as(&page_sql)
+            .bind(run_id)
+            .bind(site.id())
+            .bind(stage)
+            .bind(level)
+            .bind(pattern.as_deref())
+            .bind(query.limit as i64)
+            .bind(query.offset as i64)
+            .fetch_all(pool)
+            .await)?;
+        let total: i64 = with_pool!(self, |pool| sqlx::query_scalar(&count_sql)
+            .bind(run_id)
+            .bind(site.id())
+            .bind(stage)
+            .bind(level)
+            .bind(pattern.as_deref())
+            .fetch_one(pool)
+            .await)?;
+        let lines = rows
+            .into_iter()
+            .map(|(stage, at, level, message)| {
+                Ok(LogLine {
+                    stage: u8::try_from(stage).ok().filter(|s| *s > 0),
+                    at,
+                    level: level.parse().map_err(|reason| StoreError::Corrupt { id: run_id.into(), reason })?,
+                    message,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok((lines, total.max(0) as u64))
+    }
+}
+
+/// `%text%` for a case-insensitive LIKE, with the pattern characters escaped.
+fn like_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}

@@ -1,0 +1,11 @@
+//! Everything that runs only on the server.
+
+pub mod cli;
+pub mod config;
+pub mod dataset;
+pub mod db;
+pub mod import;
+pub mod rest;
+pub mod service;
+pub mod startup;
+pub mod state;

@@ -1,0 +1,206 @@
+//! The JSON API under /api/v1: thin handlers over the service, one error shape.
+
+mod openapi;
+
+use axum::extract::{FromRequestParts, Query, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+
+use super::state::AppState;
+use crate::domain::detail::RunDetail;
+use crate::domain::overview::{HistoryPage, OverviewStats, SiteSummary};
+use crate::domain::params::{parse_id, parse_run_id, PageRequest, ParamError};
+use crate::error::AppError;
+use crate::server::db::Scope;
+
+pub use openapi::ApiDoc;
+
+/// The JSON error body: `{"error":{"code","message"}}`.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+}
+
+/// An [`AppError`] as the API answers it.
+pub struct ApiError(pub AppError);
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError(e)
+    }
+}
+
+impl From<ParamError> for ApiError {
+    fn from(e: ParamError) -> Self {
+        ApiError(AppError::BadRequest(e.0))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.0.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = ErrorBody { error: ErrorDetail { code: self.0.code().into(), message: self.0.to_string() } };
+        (status, Json(body)).into_response()
+    }
+}
+
+/// Query parameters whose malformed encoding is a 400 in the API's error shape.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(q)| ApiQuery(q))
+            .map_err(|e| ApiError(AppError::BadRequest(e.body_text())))
+    }
+}
+
+/// Who is asking. Until sign-in exists every caller sees the whole installation; the
+/// sign-in issue replaces this one extractor.
+pub struct Caller(pub Scope);
+
+impl<S: Send + Sync> FromRequestParts<S> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(_parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Caller(Scope::Installation))
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct SiteParams {
+    /// The site's id.
+    site_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct HistoryParams {
+    /// The site's id.
+    site_id: Option<String>,
+    /// 1-based page number (default 1).
+    page: Option<String>,
+    /// Runs per page, 1 to 100 (default 20).
+    page_size: Option<String>,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct RunParams {
+    /// The run's id, e.g. run_20260117_140523_manual.
+    run_id: Option<String>,
+}
+
+fn required<'a>(name: &str, value: &'a Option<String>) -> Result<&'a str, ApiError> {
+    value
+        .as_deref()
+        .ok_or_else(|| ApiError(AppError::BadRequest(format!("the {name} parameter is required"))))
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct SitesResponse {
+    pub sites: Vec<SiteSummary>,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Health {
+    pub status: String,
+    pub database: String,
+}
+
+/// The sites the caller can see.
+#[utoipa::path(get, path = "/api/v1/automation/sites/", responses(
+    (status = 200, body = SitesResponse),
+))]
+pub async fn sites(State(state): State<AppState>, Caller(scope): Caller) -> Result<Json<SitesResponse>, ApiError> {
+    Ok(Json(SitesResponse { sites: state.service.sites(scope).await? }))
+}
+
+/// Run statistics, pipeline, prediction and attention items of a site.
+#[utoipa::path(get, path = "/api/v1/automation/overview_stats/", params(SiteParams), responses(
+    (status = 200, body = OverviewStats),
+    (status = 400, body = ErrorBody, description = "missing or malformed site_id"),
+    (status = 404, body = ErrorBody, description = "unknown site"),
+))]
+pub async fn overview_stats(
+    State(state): State<AppState>,
+    Caller(scope): Caller,
+    ApiQuery(q): ApiQuery<SiteParams>,
+) -> Result<Json<OverviewStats>, ApiError> {
+    let site_id = parse_id("site_id", required("site_id", &q.site_id)?)?;
+    Ok(Json(state.service.overview_stats(scope, Some(site_id)).await?))
+}
+
+/// A page of a site's runs, newest first.
+#[utoipa::path(get, path = "/api/v1/automation/history/", params(HistoryParams), responses(
+    (status = 200, body = HistoryPage),
+    (status = 400, body = ErrorBody, description = "missing or out-of-range parameter"),
+    (status = 404, body = ErrorBody, description = "unknown site"),
+))]
+pub async fn history(
+    State(state): State<AppState>,
+    Caller(scope): Caller,
+    ApiQuery(q): ApiQuery<HistoryParams>,
+) -> Result<Json<HistoryPage>, ApiError> {
+    let site_id = parse_id("site_id", required("site_id", &q.site_id)?)?;
+    let page = PageRequest::new(q.page.as_deref(), q.page_size.as_deref())?;
+    Ok(Json(state.service.history(scope, Some(site_id), page).await?))
+}
+
+/// Everything about one run.
+#[utoipa::path(get, path = "/api/v1/automation/run_detail/", params(RunParams), responses(
+    (status = 200, body = RunDetail),
+    (status = 400, body = ErrorBody, description = "missing or malformed run_id"),
+    (status = 404, body = ErrorBody, description = "unknown run"),
+))]
+pub async fn run_detail(
+    State(state): State<AppState>,
+    Caller(scope): Caller,
+    ApiQuery(q): ApiQuery<RunParams>,
+) -> Result<Json<RunDetail>, ApiError> {
+    let run_id = parse_run_id(required("run_id", &q.run_id)?)?;
+    Ok(Json(state.service.run_detail(scope, &run_id).await?.as_ref().clone()))
+}
+
+/// Liveness and database reachability.
+#[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health), (status = 500, body = ErrorBody)))]
+pub async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+    let store = state.service.store();
+    store.ping().await.map_err(AppError::from)?;
+    Ok(Json(Health { status: "ok".into(), database: store.backend().into() }))
+}
+
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    use utoipa::OpenApi;
+    Json(ApiDoc::openapi())
+}
+
+async fn unknown_endpoint() -> ApiError {
+    ApiError(AppError::NotFound("API endpoint".into()))
+}
+
+/// The API's routes; each list endpoint answers with and without its trailing slash.
+pub fn routes() -> Router<AppState> {
+    let both = |router: Router<AppState>, path: &str, handler: axum::routing::MethodRouter<AppState>| {
+        router.route(path, handler.clone()).route(&format!("{path}/"), handler)
+    };
+    let api = Router::new();
+    let api = both(api, "/api/v1/automation/sites", get(sites));
+    let api = both(api, "/api/v1/automation/overview_stats", get(overview_stats));
+    let api = both(api, "/api/v1/automation/history", get(history));
+    let api = both(api, "/api/v1/automation/run_detail", get(run_detail));
+    api.route("/api/v1/openapi.json", get(openapi_json))
+        .route("/healthz", get(healthz))
+        .route("/api/v1/{*rest}", get(unknown_endpoint))
+}

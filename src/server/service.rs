@@ -1,0 +1,160 @@
+//! The one place that combines the store and the domain. The JSON API and the server
+//! functions both call it, so pages and API show the same figures.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::db::{LogQuery, Scope, ScopedSite, Store};
+use crate::domain::averages::{historical_averages, HISTORY_RUNS};
+use crate::domain::detail::{history_run, run_detail, RunDetail, SiteRef};
+use crate::domain::logs::LogLine;
+use crate::domain::overview::{flat_averages, HistoryPage, OverviewStats, Pagination, SiteSummary};
+use crate::domain::params::PageRequest;
+use crate::domain::prediction::predict;
+use crate::domain::stats::{run_statistics, STATS_WINDOW_DAYS};
+use crate::error::AppError;
+
+/// The time of a request; tests fix it.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+pub fn system_clock() -> Clock {
+    Arc::new(Utc::now)
+}
+
+#[derive(Clone)]
+pub struct Service {
+    store: Store,
+    clock: Clock,
+    /// Details of finished runs, keyed by run id and its site's revision (bumped by every
+    /// import that touches the site, which is what can change a finished run's figures).
+    details: moka::sync::Cache<(String, i64), Arc<RunDetail>>,
+}
+
+/// A page of a run's log.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LogPage {
+    pub lines: Vec<LogLine>,
+    pub total_count: u64,
+    pub offset: u64,
+}
+
+fn site_ref(site: &ScopedSite) -> SiteRef {
+    let row = site.row();
+    SiteRef { id: row.id, name: row.name.clone(), domain: row.domain.clone() }
+}
+
+impl Service {
+    pub fn new(store: Store, clock: Clock, detail_cache_entries: u64) -> Self {
+        Service { store, clock, details: moka::sync::Cache::new(detail_cache_entries) }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    pub async fn sites(&self, scope: Scope) -> Result<Vec<SiteSummary>, AppError> {
+        Ok(self
+            .store
+            .sites(scope)
+            .await?
+            .iter()
+            .map(|s| {
+                let r = s.row();
+                SiteSummary {
+                    id: r.id,
+                    account_id: r.account_id,
+                    account_name: r.account_name.clone(),
+                    name: r.name.clone(),
+                    domain: r.domain.clone(),
+                }
+            })
+            .collect())
+    }
+
+    /// The site, or the scope's first site when none is asked for.
+    pub async fn site(&self, scope: Scope, site_id: Option<i64>) -> Result<ScopedSite, AppError> {
+        let site = match site_id {
+            Some(id) => self.store.site(scope, id).await?,
+            None => self.store.sites(scope).await?.into_iter().next(),
+        };
+        site.ok_or_else(|| AppError::NotFound(match site_id {
+            Some(id) => format!("Site {id}"),
+            None => "Site".to_string(),
+        }))
+    }
+
+    pub async fn overview_stats(&self, scope: Scope, site_id: Option<i64>) -> Result<OverviewStats, AppError> {
+        let now = self.now();
+        let site = self.site(scope, site_id).await?;
+        let (total, recent, completed, pipeline) = tokio::try_join!(
+            self.store.total_runs(&site),
+            self.store.run_timings_since(&site, now - Duration::days(STATS_WINDOW_DAYS)),
+            self.store.last_completed_runs(&site, None, HISTORY_RUNS as u32),
+            self.store.pipeline(&site),
+        )?;
+        let averages = historical_averages(&completed);
+        let runs_analyzed = completed.len() as u32;
+        let counts = pipeline.as_ref().map(|p| p.counts).unwrap_or_default();
+        Ok(OverviewStats {
+            site: site_ref(&site),
+            run_statistics: run_statistics(total.max(0) as u64, &recent, now),
+            predictive_analysis: predict(&counts.pending(), averages.as_ref(), runs_analyzed, site.row().credit_balance),
+            attention_items: counts.attention(),
+            historical_averages: flat_averages(averages.as_ref(), runs_analyzed),
+            pipeline,
+        })
+    }
+
+    pub async fn history(&self, scope: Scope, site_id: Option<i64>, page: PageRequest) -> Result<HistoryPage, AppError> {
+        let now = self.now();
+        let site = self.site(scope, site_id).await?;
+        let total = self.store.total_runs(&site).await?;
+        let runs = match page.number_range(total) {
+            Some((first, last)) => self.store.runs_numbered(&site, first, last).await?,
+            None => Vec::new(),
+        };
+        let domain = &site.row().domain;
+        Ok(HistoryPage {
+            site: site_ref(&site),
+            runs: runs.iter().map(|r| history_run(r, domain, now)).collect(),
+            pagination: Pagination {
+                page: page.page(),
+                page_size: page.page_size(),
+                total_count: total.max(0) as u64,
+                total_pages: page.total_pages(total.max(0) as u64),
+            },
+        })
+    }
+
+    fn run_not_found(run_id: &str) -> AppError {
+        AppError::NotFound(format!("Run {run_id}"))
+    }
+
+    pub async fn run_detail(&self, scope: Scope, run_id: &str) -> Result<Arc<RunDetail>, AppError> {
+        let site = self.store.site_of_run(scope, run_id).await?.ok_or_else(|| Self::run_not_found(run_id))?;
+        let key = (run_id.to_string(), site.row().revision);
+        if let Some(hit) = self.details.get(&key) {
+            return Ok(hit);
+        }
+        let run = self.store.run(&site, run_id).await?.ok_or_else(|| Self::run_not_found(run_id))?;
+        let earlier = self.store.last_completed_runs(&site, Some(run.run_number), HISTORY_RUNS as u32).await?;
+        let averages = historical_averages(&earlier);
+        let detail = Arc::new(run_detail(&run, &site_ref(&site), averages.as_ref(), earlier.len() as u32, self.now()));
+        // A running or paused run changes with time and with the engine's next export.
+        if !run.status.is_active() {
+            self.details.insert(key, detail.clone());
+        }
+        Ok(detail)
+    }
+
+    pub async fn run_logs(&self, scope: Scope, run_id: &str, query: &LogQuery) -> Result<LogPage, AppError> {
+        let site = self.store.site_of_run(scope, run_id).await?.ok_or_else(|| Self::run_not_found(run_id))?;
+        let (lines, total_count) = self.store.logs(&site, run_id, query).await?;
+        Ok(LogPage { lines, total_count, offset: query.offset })
+    }
+}

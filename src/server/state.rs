@@ -1,0 +1,11 @@
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+use super::service::Service;
+
+/// What every handler and server function can reach.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub service: Service,
+}

@@ -1,0 +1,28 @@
+use leptos::prelude::*;
+
+/// The page frame: skip link, header with the product's navigation, main landmark.
+#[component]
+pub fn AppLayout(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="app-header">
+            <a class="brand" href="/automation/overview">
+                <span class="brand-mark" aria-hidden="true">"⚙"</span>
+                " Automation Runs"
+            </a>
+            <nav aria-label="Main">
+                <ul class="nav-list">
+                    <li>
+                        <a href="/automation/overview">"Overview"</a>
+                    </li>
+                    <li>
+                        <a href="/api/v1/openapi.json">"API"</a>
+                    </li>
+                </ul>
+            </nav>
+        </header>
+        <main id="main" class="app-main" tabindex="-1">
+            {children()}
+        </main>
+    }
+}
