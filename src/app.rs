@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
-use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::ui::components::layout::AppLayout;
@@ -36,7 +36,6 @@ pub fn App() -> impl IntoView {
         <Router>
             <AppLayout>
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/automation/overview" /> } />
                     // Async rendering puts the figures in the HTML, so the page reads without JavaScript.
                     <Route path=path!("/automation/overview") view=OverviewPage ssr=SsrMode::Async />
                 </Routes>

@@ -359,3 +359,113 @@ pub fn run_detail(
         insights,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::fixtures::plan_run;
+    use crate::domain::insights::InsightKind;
+    use crate::domain::timeline::TimelineKind;
+
+    fn site() -> SiteRef {
+        SiteRef { id: 123, name: "TechBlog".into(), domain: "techblog.com".into() }
+    }
+
+    #[test]
+    fn the_plans_example_run() {
+        let run = plan_run();
+        let d = run_detail(&run, &site(), None, 0, run.started_at);
+        assert_eq!(d.run.run_title, "techblog.com #47");
+        assert_eq!(d.metrics.stage_credits_total, 569);
+        let shares: Vec<Option<f64>> = d.metrics.credit_shares.iter().map(|s| s.share_percent).collect();
+        assert_eq!(shares, vec![Some(7.9), Some(21.1), Some(0.0), Some(54.5), Some(3.9), Some(12.7), Some(0.0)]);
+        let free: Vec<u8> = d.metrics.credit_shares.iter().filter(|s| s.is_free).map(|s| s.stage).collect();
+        assert_eq!(free, vec![3, 7]);
+        assert_eq!(d.metrics.items_processed, 263);
+        assert_eq!(d.metrics.items_created, 243);
+        assert_eq!(d.metrics.queue_processed_percent, Some(100.0));
+        assert_eq!(d.run.duration_seconds, 2301);
+        assert_eq!((d.metrics.stages_completed, d.metrics.stages_failed), (7, 0));
+        let e1 = d.stages[0].efficiency.unwrap();
+        assert_eq!(e1.cost_per_input, Some(0.3));
+        assert_eq!(e1.output_ratio, Some(0.08));
+        assert!((e1.processing_rate.unwrap() - 150.0 / (204.0 / 60.0)).abs() < 1e-9);
+        assert_eq!(d.stages[0].result.as_ref().unwrap().extra_fields.get("batches"), Some(&serde_json::json!(3)));
+    }
+
+    #[test]
+    fn timeline_offsets_match_the_plan() {
+        let run = plan_run();
+        let d = run_detail(&run, &site(), None, 0, run.started_at);
+        let offsets: Vec<(TimelineKind, Option<u8>, i64)> =
+            d.timeline.iter().map(|e| (e.kind, e.stage, e.offset_seconds)).collect();
+        for expected in [
+            (TimelineKind::Started, Some(1), 0),
+            (TimelineKind::StageStarted, Some(2), 204),
+            (TimelineKind::StageStarted, Some(3), 699),
+            (TimelineKind::StageStarted, Some(4), 711),
+            (TimelineKind::StageStarted, Some(5), 1833),
+            (TimelineKind::StageStarted, Some(6), 1968),
+            (TimelineKind::Completed, None, 2301),
+        ] {
+            assert!(offsets.contains(&expected), "{expected:?} missing from {offsets:?}");
+        }
+    }
+
+    #[test]
+    fn first_runs_say_comparisons_start_later() {
+        let run = plan_run();
+        let d = run_detail(&run, &site(), None, 0, run.started_at);
+        assert!(d.stages.iter().all(|s| s.comparison.is_none()));
+        assert!(d.insights.iter().any(|i| i.kind == InsightKind::NotEnoughHistory));
+        let top = d.insights.iter().find(|i| i.kind == InsightKind::TopCost).unwrap();
+        assert!(top.message.contains("310 of 569 (54.5%)"), "{}", top.message);
+    }
+
+    #[test]
+    fn comparison_and_deviation_insights() {
+        let run = plan_run();
+        let mut cheaper = plan_run();
+        for r in cheaper.stages.iter_mut().flatten() {
+            r.credits /= 2;
+        }
+        let history = [cheaper.clone(), cheaper.clone(), cheaper];
+        let averages = crate::domain::averages::historical_averages(&history).unwrap();
+        let d = run_detail(&run, &site(), Some(&averages), 3, run.started_at);
+        let c4 = d.stages[3].comparison.unwrap();
+        assert_eq!(c4.avg_credits, Some(155.0));
+        assert_eq!(c4.credits_diff_percent, Some(100.0));
+        assert_eq!(c4.output_diff_percent, Some(0.0));
+        assert!(d.insights.iter().any(|i| i.kind == InsightKind::CreditsDeviation && i.stage == Some(4)));
+        assert!(!d.insights.iter().any(|i| i.kind == InsightKind::OutputDeviation));
+    }
+
+    #[test]
+    fn a_stage_with_no_input_has_null_ratios() {
+        let mut run = plan_run();
+        let mut fields = serde_json::Map::new();
+        fields.insert("credits_used".into(), serde_json::json!(5));
+        run.stages[0] = Some(crate::domain::run::StageResult::from_fields(StageNumber::try_from(1).unwrap(), fields).unwrap());
+        let d = run_detail(&run, &site(), None, 0, run.started_at);
+        let e = d.stages[0].efficiency.unwrap();
+        assert_eq!((e.cost_per_input, e.cost_per_output, e.output_ratio, e.processing_rate), (None, None, None, None));
+    }
+
+    #[test]
+    fn a_failed_run_names_its_stage_and_error() {
+        let mut run = plan_run();
+        run.status = RunStatus::Failed;
+        run.current_stage = StageNumber::try_from(5).unwrap();
+        run.stages[4] = None;
+        run.stages[5] = None;
+        run.stages[6] = None;
+        run.error_message = Some("upstream 503".into());
+        let row = history_run(&run, "techblog.com", run.started_at);
+        assert_eq!(row.failed_stage, Some(5));
+        assert_eq!((row.stages_completed, row.stages_failed), (4, 1));
+        let d = run_detail(&run, &site(), None, 0, run.started_at);
+        let failed = d.insights.iter().find(|i| i.kind == InsightKind::StageFailed).unwrap();
+        assert!(failed.message.contains("Stage 5") && failed.message.contains("upstream 503"));
+        assert!(d.insights.iter().any(|i| i.kind == InsightKind::UnprocessedQueue));
+    }
+}

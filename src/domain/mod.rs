@@ -17,3 +17,8 @@ pub mod stage;
 pub mod stage_status;
 pub mod stats;
 pub mod timeline;
+
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod proptests;

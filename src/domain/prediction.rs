@@ -111,3 +111,50 @@ pub fn predict(
         expected_outputs,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::averages::historical_averages;
+    use crate::domain::fixtures::plan_run;
+
+    #[test]
+    fn too_little_history_gives_pending_counts_only() {
+        let p = predict(&PendingCounts([120, 8, 32, 20, 15, 24, 12]), None, 2, 1250);
+        assert!(!p.has_enough_history);
+        assert_eq!(p.stages[0].pending_items, 120);
+        assert_eq!(p.stages[0].estimated_credits, None);
+        assert_eq!((p.total_estimated_credits, p.recommended_buffer, p.is_sufficient), (None, None, None));
+        assert_eq!(p.current_balance, 1250);
+    }
+
+    #[test]
+    fn estimates_from_the_plan_run_history() {
+        let history = [plan_run(), plan_run(), plan_run()];
+        let averages = historical_averages(&history).unwrap();
+        let p = predict(&PendingCounts([120, 8, 32, 20, 15, 24, 12]), Some(&averages), 3, 1250);
+        // Stage 1: 45 credits per 150 keywords → ceil(120 × 135 / 450) = 36; clusters round(120 × 36/450) = 10.
+        assert_eq!(p.stages[0].estimated_credits, Some(36));
+        assert_eq!(p.stages[0].estimated_output, Some(10));
+        // Stage 2: 120 per 10 clusters → 96; ideas round(8 × 8.7) = 70.
+        assert_eq!(p.stages[1].estimated_credits, Some(96));
+        assert_eq!(p.stages[1].estimated_output, Some(70));
+        assert!(p.stages[2].is_free && p.stages[6].is_free);
+        let total: u64 = p.stages.iter().filter_map(|s| s.estimated_credits).sum();
+        assert_eq!(p.total_estimated_credits, Some(total));
+        assert_eq!(p.recommended_buffer, Some((total * 12).div_ceil(10)));
+        assert_eq!(p.is_sufficient, Some(1250 >= (total * 12).div_ceil(10)));
+    }
+
+    #[test]
+    fn short_balance_reports_what_is_missing() {
+        let history = [plan_run(), plan_run(), plan_run()];
+        let averages = historical_averages(&history).unwrap();
+        let p = predict(&PendingCounts([150, 10, 50, 25, 15, 8, 5]), Some(&averages), 3, 100);
+        // The plan run's own queue costs exactly its 569 credits; the buffer is ceil(682.8) = 683.
+        assert_eq!(p.total_estimated_credits, Some(569));
+        assert_eq!(p.recommended_buffer, Some(683));
+        assert_eq!(p.is_sufficient, Some(false));
+        assert_eq!(p.shortfall, Some(583));
+    }
+}

@@ -27,6 +27,8 @@ pub fn router(service: Service, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     Router::new()
         .merge(super::rest::routes())
+        // A real HTTP redirect, so it works for any client, not only a rendering one.
+        .route("/", axum::routing::get(|| async { axum::response::Redirect::to("/automation/overview") }))
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

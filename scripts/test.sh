@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test: Rust unit, property and integration tests on SQLite and PostgreSQL, then the
+# Playwright tests in Chromium against the release server on the demo data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --browser
+
+# The PostgreSQL tests need a server on 127.0.0.1:5432 (trust auth); start the local one if it
+# is installed and stopped.
+if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    if command -v pg_ctlcluster >/dev/null; then
+        pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+    fi
+fi
+
+scripts/build.sh
+
+printf '\033[1m==> Rust tests (release profile: shares the server build)\033[0m\n'
+cargo test --release --features ssr
+
+printf '\033[1m==> browser tests\033[0m\n'
+(cd end2end && npx playwright test)

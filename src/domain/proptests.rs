@@ -1,0 +1,146 @@
+//! Property tests of the figures: they hold for any run, not just the examples.
+
+use chrono::{Duration, TimeZone, Utc};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+use super::averages::historical_averages;
+use super::detail::{run_detail, SiteRef};
+use super::pipeline::PendingCounts;
+use super::prediction::predict;
+use super::run::{format_hms, InitialSnapshot, Run, RunStatus, StageResult, TriggerType};
+use super::stage::{StageNumber, STAGE_COUNT};
+use super::stage_status::{stage_statuses, StageStatus};
+use super::stats::{run_statistics, RunTiming};
+
+fn status() -> impl Strategy<Value = RunStatus> {
+    prop::sample::select(RunStatus::ALL.to_vec())
+}
+
+prop_compose! {
+    fn stage_result(stage: StageNumber)(input in 0u64..100_000, output in 0u64..100_000,
+            credits in 0u64..1_000_000, seconds in 0u64..400_000) -> StageResult {
+        let def = stage.def();
+        let mut fields = serde_json::Map::new();
+        fields.insert(def.input_field.into(), json!(input));
+        if def.output_field != def.input_field {
+            fields.insert(def.output_field.into(), json!(output));
+        }
+        fields.insert("credits_used".into(), json!(credits));
+        fields.insert("time_elapsed".into(), Value::from(format_hms(seconds)));
+        StageResult::from_fields(stage, fields).expect("generated results are valid")
+    }
+}
+
+fn stages() -> impl Strategy<Value = [Option<StageResult>; STAGE_COUNT]> {
+    let per_stage: Vec<_> = StageNumber::all().map(|s| prop::option::of(stage_result(s))).collect();
+    per_stage.prop_map(|v| v.try_into().expect("seven stages"))
+}
+
+prop_compose! {
+    fn run()(status in status(), current in 1i64..=7, stages in stages(), start in 0i64..10_000_000,
+             length in 0i64..500_000, total_initial in 0u64..1_000_000, number in 1i64..1000) -> Run {
+        let started_at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + Duration::seconds(start);
+        let ended = started_at + Duration::seconds(length);
+        Run {
+            run_id: format!("run_{number}"),
+            site_id: 1,
+            run_number: number,
+            status,
+            trigger_type: TriggerType::Manual,
+            current_stage: StageNumber::try_from(current).unwrap(),
+            started_at,
+            completed_at: matches!(status, RunStatus::Completed | RunStatus::Failed).then_some(ended),
+            paused_at: None,
+            resumed_at: None,
+            cancelled_at: (status == RunStatus::Cancelled).then_some(ended),
+            total_credits_used: stages.iter().flatten().map(|r| r.credits).sum(),
+            error_message: None,
+            initial_snapshot: InitialSnapshot { total_initial_items: total_initial, ..Default::default() },
+            stages,
+        }
+    }
+}
+
+fn site() -> SiteRef {
+    SiteRef { id: 1, name: "Site".into(), domain: "site.test".into() }
+}
+
+fn assert_finite(value: &Value, path: &str) {
+    match value {
+        Value::Number(n) => assert!(n.as_f64().is_some_and(f64::is_finite), "{path} is not finite"),
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| assert_finite(v, &format!("{path}[{i}]"))),
+        Value::Object(map) => map.iter().for_each(|(k, v)| assert_finite(v, &format!("{path}.{k}"))),
+        _ => {}
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn shares_are_within_a_twentieth_of_the_exact_ratio(run in run()) {
+        let detail = run_detail(&run, &site(), None, 0, run.started_at);
+        let total: u64 = run.stages.iter().flatten().map(|r| r.credits).sum();
+        for share in &detail.metrics.credit_shares {
+            match share.share_percent {
+                None => prop_assert_eq!(total, 0),
+                Some(p) => {
+                    let exact = share.credits as f64 / total as f64 * 100.0;
+                    prop_assert!((p - exact).abs() <= 0.05 + 1e-9, "share {} vs exact {}", p, exact);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_figure_is_nan_or_infinite(run in run(), history in prop::collection::vec(run(), 0..12),
+                                    pending in prop::array::uniform7(0u64..1_000_000), balance in any::<i64>()) {
+        let completed: Vec<Run> = history.into_iter().map(|mut r| { r.status = RunStatus::Completed; r }).collect();
+        let averages = historical_averages(&completed);
+        let detail = run_detail(&run, &site(), averages.as_ref(), completed.len() as u32, run.started_at + Duration::hours(1));
+        assert_finite(&serde_json::to_value(&detail).unwrap(), "detail");
+        let prediction = predict(&PendingCounts(pending), averages.as_ref(), completed.len() as u32, balance);
+        assert_finite(&serde_json::to_value(&prediction).unwrap(), "prediction");
+        let timings: Vec<RunTiming> = completed.iter().map(|r| RunTiming {
+            status: r.status, started_at: r.started_at, completed_at: r.completed_at, credits: r.total_credits_used,
+        }).collect();
+        let stats = run_statistics(completed.len() as u64, &timings, run.started_at);
+        assert_finite(&serde_json::to_value(&stats).unwrap(), "stats");
+    }
+
+    #[test]
+    fn stage_statuses_agree_with_current_stage_and_run_status(
+        status in status(), current in 1i64..=7, has in prop::array::uniform7(any::<bool>())
+    ) {
+        let current = StageNumber::try_from(current).unwrap();
+        let statuses = stage_statuses(status, current, has);
+        for (i, s) in statuses.iter().enumerate() {
+            let stage = i + 1;
+            let c = usize::from(current.get());
+            // Only the current stage of an unfinished run carries the run's own state.
+            let live = matches!(s, StageStatus::Running | StageStatus::Paused | StageStatus::Failed | StageStatus::Cancelled);
+            prop_assert_eq!(live, stage == c && status != RunStatus::Completed, "stage {} is {:?}", stage, s);
+            if *s == StageStatus::Completed { prop_assert!(has[i]); }
+            if *s == StageStatus::Skipped { prop_assert!(!has[i] || (stage > c && matches!(status, RunStatus::Failed | RunStatus::Cancelled))); }
+            if *s == StageStatus::Pending { prop_assert!(stage > c && matches!(status, RunStatus::Running | RunStatus::Paused)); }
+            if stage < c { prop_assert!(matches!(s, StageStatus::Completed | StageStatus::Skipped)); }
+        }
+        let expected_live = match status {
+            RunStatus::Running => Some(StageStatus::Running),
+            RunStatus::Paused => Some(StageStatus::Paused),
+            RunStatus::Failed => Some(StageStatus::Failed),
+            RunStatus::Cancelled => Some(StageStatus::Cancelled),
+            RunStatus::Completed => None,
+        };
+        if let Some(live) = expected_live {
+            prop_assert_eq!(statuses[current.index()], live);
+        }
+    }
+
+    #[test]
+    fn estimates_are_exact_integer_ceilings(pending in 0u64..1_000_000, credits in 0u64..1_000_000, inputs in 1u64..1_000_000) {
+        let exact = (u128::from(pending) * u128::from(credits)).div_ceil(u128::from(inputs));
+        prop_assert_eq!(super::numbers::mul_div_ceil(pending, credits, inputs).map(u128::from), Some(exact));
+    }
+}
