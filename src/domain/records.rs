@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::logs::{LogLevel, LogLine};
 use super::pipeline::PipelineCounts;
@@ -81,8 +81,28 @@ struct RawRun {
     error_message: Option<String>,
     #[serde(default)]
     initial_snapshot: Option<InitialSnapshot>,
-    #[serde(flatten)]
-    rest: Map<String, Value>,
+    // Named one by one: `#[serde(flatten)]` would buffer every line, and imports read millions.
+    #[serde(default)]
+    stage_1_result: Option<Value>,
+    #[serde(default)]
+    stage_2_result: Option<Value>,
+    #[serde(default)]
+    stage_3_result: Option<Value>,
+    #[serde(default)]
+    stage_4_result: Option<Value>,
+    #[serde(default)]
+    stage_5_result: Option<Value>,
+    #[serde(default)]
+    stage_6_result: Option<Value>,
+    #[serde(default)]
+    stage_7_result: Option<Value>,
+}
+
+/// The kind alone; the rest of the line is skipped without being built.
+#[derive(Deserialize)]
+struct KindOnly<'a> {
+    #[serde(borrow, default)]
+    kind: Option<std::borrow::Cow<'a, str>>,
 }
 
 #[derive(Deserialize)]
@@ -103,8 +123,8 @@ struct RawLog {
     message: String,
 }
 
-fn from_value<T: serde::de::DeserializeOwned>(kind: &str, value: Value) -> Result<T, LineError> {
-    serde_json::from_value(value).map_err(|e| LineError(format!("{kind}: {e}")))
+fn from_line<'a, T: Deserialize<'a>>(kind: &str, line: &'a str) -> Result<T, LineError> {
+    serde_json::from_str(line).map_err(|e| LineError(format!("{kind}: {e}")))
 }
 
 fn check_text(kind: &str, field: &str, value: &str, max: usize) -> Result<(), LineError> {
@@ -119,31 +139,31 @@ fn check_text(kind: &str, field: &str, value: &str, max: usize) -> Result<(), Li
 
 /// Parses one non-empty line.
 pub fn parse_line(line: &str) -> Result<Record, LineError> {
-    let value: Value = serde_json::from_str(line).map_err(|e| LineError(format!("not valid JSON: {e}")))?;
-    let kind = match value.get("kind") {
-        Some(Value::String(k)) => k.clone(),
-        Some(_) => return err("kind must be a string"),
-        None => return err("missing kind (expected account, site, run, pipeline or log)"),
+    let kind = match serde_json::from_str::<KindOnly>(line) {
+        Ok(KindOnly { kind: Some(kind) }) => kind,
+        Ok(KindOnly { kind: None }) => return err("missing kind (expected account, site, run, pipeline or log)"),
+        Err(e) if e.is_data() => return err("kind must be a string"),
+        Err(e) => return err(format!("not valid JSON: {e}")),
     };
-    match kind.as_str() {
+    match kind.as_ref() {
         "account" => {
-            let a: AccountRecord = from_value("account", value)?;
+            let a: AccountRecord = from_line("account", line)?;
             check_text("account", "name", &a.name, MAX_ID_LEN)?;
             Ok(Record::Account(a))
         }
         "site" => {
-            let s: SiteRecord = from_value("site", value)?;
+            let s: SiteRecord = from_line("site", line)?;
             check_text("site", "name", &s.name, MAX_ID_LEN)?;
             check_text("site", "domain", &s.domain, MAX_ID_LEN)?;
             Ok(Record::Site(s))
         }
-        "run" => parse_run(from_value("run", value)?).map(|r| Record::Run(Box::new(r))),
+        "run" => parse_run(from_line("run", line)?).map(|r| Record::Run(Box::new(r))),
         "pipeline" => {
-            let p: RawPipeline = from_value("pipeline", value)?;
+            let p: RawPipeline = from_line("pipeline", line)?;
             Ok(Record::Pipeline(PipelineRecord { site_id: p.site_id, as_of: p.as_of, counts: p.counts }))
         }
         "log" => {
-            let l: RawLog = from_value("log", value)?;
+            let l: RawLog = from_line("log", line)?;
             check_text("log", "run_id", &l.run_id, MAX_ID_LEN)?;
             if l.message.chars().count() > MAX_TEXT_LEN {
                 return err(format!("log: message is longer than {MAX_TEXT_LEN} characters"));
@@ -163,7 +183,8 @@ pub fn parse_line(line: &str) -> Result<Record, LineError> {
 }
 
 fn parse_run(raw: RawRun) -> Result<Run, LineError> {
-    let fail = |msg: String| LineError(format!("run {}: {msg}", raw.run_id));
+    let id = raw.run_id.clone();
+    let fail = |msg: String| LineError(format!("run {id}: {msg}"));
     check_text("run", "run_id", &raw.run_id, MAX_ID_LEN)?;
     let status: RunStatus = raw.status.parse().map_err(fail)?;
     let trigger_type: TriggerType = raw.trigger_type.parse().map_err(fail)?;
@@ -181,15 +202,24 @@ fn parse_run(raw: RawRun) -> Result<Run, LineError> {
     if raw.error_message.as_ref().is_some_and(|m| m.chars().count() > MAX_TEXT_LEN) {
         return Err(fail(format!("error_message is longer than {MAX_TEXT_LEN} characters")));
     }
+    let raw_stages = [
+        raw.stage_1_result,
+        raw.stage_2_result,
+        raw.stage_3_result,
+        raw.stage_4_result,
+        raw.stage_5_result,
+        raw.stage_6_result,
+        raw.stage_7_result,
+    ];
     let mut stages: [Option<StageResult>; STAGE_COUNT] = Default::default();
-    for stage in StageNumber::all() {
-        let key = format!("stage_{stage}_result");
-        stages[stage.index()] = match raw.rest.get(&key) {
+    for (stage, value) in StageNumber::all().zip(raw_stages) {
+        let key = || format!("stage_{stage}_result");
+        stages[stage.index()] = match value {
             None | Some(Value::Null) => None,
-            Some(Value::Object(fields)) => Some(
-                StageResult::from_fields(stage, fields.clone()).map_err(|e| fail(format!("{key}.{e}")))?,
-            ),
-            Some(_) => return Err(fail(format!("{key} must be an object or null"))),
+            Some(Value::Object(fields)) => {
+                Some(StageResult::from_fields(stage, fields).map_err(|e| fail(format!("{}.{e}", key())))?)
+            }
+            Some(_) => return Err(fail(format!("{} must be an object or null", key()))),
         };
     }
     Ok(Run {
@@ -204,10 +234,10 @@ fn parse_run(raw: RawRun) -> Result<Run, LineError> {
         resumed_at: raw.resumed_at,
         cancelled_at: raw.cancelled_at,
         total_credits_used: raw.total_credits_used,
-        error_message: raw.error_message.clone(),
+        error_message: raw.error_message,
         initial_snapshot: raw.initial_snapshot.unwrap_or_default(),
         stages,
-        run_id: raw.run_id.clone(),
+        run_id: raw.run_id,
     })
 }
 

@@ -8,11 +8,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::db::writes::{ImportTx, Upserted, BATCH_ROWS};
+use super::db::writes::{ImportTx, PreparedRun, Upserted, BATCH_ROWS};
 use super::db::{Store, StoreError};
 use crate::domain::logs::LogLine;
 use crate::domain::records::{parse_line, LineError, Record};
-use crate::domain::run::Run;
 
 /// At most this many bad lines are listed; the rest are counted.
 pub const MAX_REPORTED_ERRORS: usize = 100;
@@ -83,7 +82,13 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
-type Parsed = (u64, Result<Record, LineError>);
+/// A parsed line; runs come with their JSON columns written.
+enum Item {
+    Run(Box<PreparedRun>),
+    Other(Record),
+}
+
+type Parsed = (u64, Result<Item, LineError>);
 
 /// Imports one file.
 pub async fn import_file(store: &Store, path: &Path, options: ImportOptions) -> Result<ImportReport, ImportError> {
@@ -182,7 +187,11 @@ fn parse_lines<R: BufRead>(reader: R, sender: tokio::sync::mpsc::Sender<Result<V
         if line.trim().is_empty() {
             continue;
         }
-        chunk.push((number, parse_line(&line)));
+        let item = parse_line(&line).map(|record| match record {
+            Record::Run(run) => Item::Run(Box::new(PreparedRun::new(*run))),
+            other => Item::Other(other),
+        });
+        chunk.push((number, item));
         if chunk.len() == CHUNK_LINES && sender.blocking_send(Ok(std::mem::take(&mut chunk))).is_err() {
             return;
         }
@@ -199,7 +208,7 @@ struct Loader {
     known_accounts: BTreeSet<i64>,
     known_sites: BTreeSet<i64>,
     seen_runs: HashSet<String>,
-    runs: Vec<Run>,
+    runs: Vec<PreparedRun>,
     batch_ids: HashSet<String>,
     logs: Vec<(String, LogLine)>,
     /// Lines of runs not seen yet in this file: checked against the store at the end.
@@ -213,9 +222,10 @@ impl Loader {
         self.options.skip_invalid || self.report.invalid_lines == 0
     }
 
-    async fn take(&mut self, line: u64, parsed: Result<Record, LineError>) -> Result<(), ImportError> {
+    async fn take(&mut self, line: u64, parsed: Result<Item, LineError>) -> Result<(), ImportError> {
         let record = match parsed {
-            Ok(r) => r,
+            Ok(Item::Run(prepared)) => return self.take_run(line, *prepared).await,
+            Ok(Item::Other(r)) => r,
             Err(e) => {
                 self.report.reject(line, e.0);
                 return Ok(());
@@ -240,24 +250,8 @@ impl Loader {
                     add(&mut self.report.sites, u);
                 }
             }
-            Record::Run(run) => {
-                if !self.known_sites.contains(&run.site_id) {
-                    self.report.reject(line, format!("run {}: site {} is not known (its site line must come first)", run.run_id, run.site_id));
-                    return Ok(());
-                }
-                self.seen_runs.insert(run.run_id.clone());
-                if self.writing() {
-                    if !self.batch_ids.insert(run.run_id.clone()) {
-                        // The same id twice in one statement is an error on PostgreSQL.
-                        self.flush_runs().await?;
-                        self.batch_ids.insert(run.run_id.clone());
-                    }
-                    self.runs.push(*run);
-                    if self.runs.len() >= BATCH_ROWS {
-                        self.flush_runs().await?;
-                    }
-                }
-            }
+            // The parsing thread prepares runs; one that was not is prepared here.
+            Record::Run(run) => return self.take_run(line, PreparedRun::new(*run)).await,
             Record::Pipeline(p) => {
                 if !self.known_sites.contains(&p.site_id) {
                     self.report.reject(line, format!("pipeline: site {} is not known (its site line must come first)", p.site_id));
@@ -277,6 +271,27 @@ impl Loader {
                         self.flush_logs().await?;
                     }
                 }
+            }
+        }
+        Ok(())
+    }
+
+    async fn take_run(&mut self, line: u64, prepared: PreparedRun) -> Result<(), ImportError> {
+        let run = &prepared.run;
+        if !self.known_sites.contains(&run.site_id) {
+            self.report.reject(line, format!("run {}: site {} is not known (its site line must come first)", run.run_id, run.site_id));
+            return Ok(());
+        }
+        self.seen_runs.insert(run.run_id.clone());
+        if self.writing() {
+            if !self.batch_ids.insert(run.run_id.clone()) {
+                // The same id twice in one statement is an error on PostgreSQL.
+                self.flush_runs().await?;
+                self.batch_ids.insert(prepared.run.run_id.clone());
+            }
+            self.runs.push(prepared);
+            if self.runs.len() >= BATCH_ROWS {
+                self.flush_runs().await?;
             }
         }
         Ok(())

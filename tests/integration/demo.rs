@@ -180,6 +180,8 @@ fn assert_comparison_count(d: &Value, runs: &[TestRun], target: &TestRun) {
     assert_eq!(d["comparison_runs"].as_u64(), Some(count as u64));
 }
 
+const BROWSER_ACCEPT: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
 async fn page(app: &TestApp, path: &str) -> (u16, Option<String>, String) {
     let response = app.get_raw(path).await;
     let status = response.status().as_u16();
@@ -202,8 +204,11 @@ backends_test!(overview_page_renders_without_javascript, |store: Store| async mo
     assert_eq!(status, 200);
     assert!(html.contains("gardenguide.io #"), "no gardenguide.io run title in the page");
 
-    let (status, location, html) = page(&app, "/").await;
-    assert!((300..400).contains(&status), "/ answered {status} (location {location:?}):\n{html:.3000}");
+    // A browser's request for / (it accepts text/html).
+    let response = app.client.get(format!("{}/", app.base)).header("accept", BROWSER_ACCEPT).send().await.unwrap();
+    let status = response.status().as_u16();
+    let location = response.headers().get("location").map(|v| v.to_str().unwrap().to_string());
+    assert!((300..400).contains(&status), "/ answered {status} (location {location:?})");
     assert!(location.as_deref().is_some_and(|l| l.ends_with("/automation/overview")), "location {location:?}");
 
     let (status, _, html) = page(&app, "/automation/overview?site_id=999999").await;
@@ -212,4 +217,24 @@ backends_test!(overview_page_renders_without_javascript, |store: Store| async mo
 
     let (status, _, _) = page(&app, "/no/such/page").await;
     assert_eq!(status, 404);
+});
+
+// `/` answered to a client that does not name text/html (curl, a link checker, a monitor):
+// a redirect too, not a 200 with an empty page and a stray Location header.
+backends_test!(root_redirects_every_client, |store: Store| async move {
+    let app = TestApp::spawn(store.clone(), anchor()).await;
+    for accept in [None, Some("*/*")] {
+        let mut request = app.client.get(format!("{}/", app.base));
+        if let Some(a) = accept {
+            request = request.header("accept", a);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let location = response.headers().get("location").map(|v| v.to_str().unwrap().to_string());
+        assert!(
+            (300..400).contains(&status),
+            "/ with Accept {accept:?} answered {status} (location {location:?}) instead of redirecting"
+        );
+        assert!(location.as_deref().is_some_and(|l| l.ends_with("/automation/overview")), "location {location:?}");
+    }
 });

@@ -293,3 +293,24 @@ backends_test!(the_latest_pipeline_feeds_the_prediction, |store: Store| async mo
     assert_eq!(body["attention_items"]["total_attention_needed"], 1);
     assert_eq!(body["pipeline"]["keywords"]["new"], 100);
 });
+
+backends_test!(is_sufficient_at_the_buffer_boundary, |store: Store| async move {
+    let runs = stats_runs();
+    import_ok(&store, &stats_lines(&runs)).await;
+    let app = TestApp::spawn(store.clone(), fixed_now()).await;
+    let buffer = oracle::prediction(&runs, SITE, PENDING, BALANCE).buffer.unwrap();
+    let total = oracle::prediction(&runs, SITE, PENDING, BALANCE).total.unwrap();
+    assert_eq!(buffer, (total * 12).div_ceil(10));
+
+    // A balance of exactly the buffer is enough; one credit less is not.
+    import_ok(&store, &[account(3, "Stats Co", buffer as i64)]).await;
+    let p = app.overview(SITE).await["predictive_analysis"].clone();
+    assert_eq!(p["current_balance"].as_u64(), Some(buffer));
+    assert_eq!(p["is_sufficient"], true, "{p}");
+    assert!(p["shortfall"].is_null());
+
+    import_ok(&store, &[account(3, "Stats Co", buffer as i64 - 1)]).await;
+    let p = app.overview(SITE).await["predictive_analysis"].clone();
+    assert_eq!(p["is_sufficient"], false, "{p}");
+    assert_eq!(p["shortfall"], 1);
+});

@@ -135,6 +135,8 @@ backends_test!(stage_statuses_and_durations, |store: Store| async move {
     let paused = row(&all, "z_paused");
     assert_eq!(statuses(paused), ["completed", "completed", "paused", "pending", "pending", "pending", "pending"]);
     assert_eq!((paused["stages_completed"].as_u64(), paused["stages_failed"].as_u64()), (Some(2), Some(0)));
+    let paused_start = find("z_paused").started;
+    assert_eq!(paused["duration_seconds"].as_i64(), Some((fixed_now() - paused_start).num_seconds()), "a paused run: now − started_at");
 
     let running = row(&all, "z_running");
     assert_eq!(statuses(running), ["completed", "completed", "completed", "running", "pending", "pending", "pending"]);

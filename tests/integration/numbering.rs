@@ -231,3 +231,60 @@ mod ties_follow_byte_order_of_run_ids {
         db.cleanup().await;
     }
 }
+
+fn parsed_run(line: &str) -> automation_runs::domain::run::Run {
+    match automation_runs::domain::records::parse_line(line).expect("valid run line") {
+        automation_runs::domain::records::Record::Run(run) => *run,
+        other => panic!("not a run: {other:?}"),
+    }
+}
+
+// Two imports that add a run to the same site at the same time (two `import` commands, or an
+// import while `serve --demo` loads): whatever each of them commits, the site's numbers must
+// stay 1..n. SQLite lets one writer in at a time (the second may fail and be retried);
+// PostgreSQL runs both transactions side by side, so they are interleaved here step by step:
+// both write their run before either commits.
+backends_test!(concurrent_imports_keep_numbers_dense, |store: Store| async move {
+    let t = base();
+    let mut lines = header();
+    lines.push(run_at(SITE, "k1", t));
+    import_ok(&store, &lines).await;
+
+    let second = parsed_run(&run_at(SITE, "k2", t + Duration::hours(1)));
+    let third = parsed_run(&run_at(SITE, "k3", t + Duration::hours(2)));
+    let mut tx1 = store.begin_import().await.unwrap();
+    tx1.upsert_runs(std::slice::from_ref(&second)).await.unwrap();
+    let outcome_2 = match &store {
+        Store::Postgres(_) => {
+            let mut tx2 = store.begin_import().await.unwrap();
+            tx2.upsert_runs(std::slice::from_ref(&third)).await.unwrap();
+            tx1.commit().await.unwrap();
+            tx2.commit().await.map_err(|e| e.to_string())
+        }
+        Store::Sqlite(_) => {
+            let other = store.clone();
+            let task = tokio::spawn(async move {
+                let mut tx2 = other.begin_import().await.map_err(|e| e.to_string())?;
+                tx2.upsert_runs(std::slice::from_ref(&third)).await.map_err(|e| e.to_string())?;
+                tx2.commit().await.map_err(|e| e.to_string())
+            });
+            tx1.commit().await.unwrap();
+            task.await.unwrap()
+        }
+    };
+    println!("second transaction: {outcome_2:?}");
+
+    let site = store.site(Scope::Installation, SITE).await.unwrap().unwrap();
+    let stored = count_rows(&store, "runs").await;
+    assert_eq!(store.total_runs(&site).await.unwrap(), stored, "run numbers are not dense: the total is the largest number");
+    let runs = store.runs_numbered(&site, 1, stored).await.unwrap();
+    let mut numbers: Vec<(i64, String)> = runs.iter().map(|r| (r.run_number, r.run_id.clone())).collect();
+    numbers.sort();
+    let expected: Vec<(i64, String)> = ["k1", "k2", "k3"]
+        .iter()
+        .take(stored as usize)
+        .enumerate()
+        .map(|(i, id)| (i as i64 + 1, id.to_string()))
+        .collect();
+    assert_eq!(numbers, expected);
+});

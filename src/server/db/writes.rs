@@ -6,6 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
+use serde_json::value::RawValue;
 use sqlx::types::Json;
 use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
 
@@ -75,7 +76,14 @@ pub const BATCH_ROWS: usize = 500;
 impl Store {
     pub async fn begin_import(&self) -> Result<ImportTx, StoreError> {
         let tx = match self {
-            Store::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
+            Store::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                // Imports write into every index of `runs` at scattered places; with SQLite's
+                // 2 MB default cache each insert would re-read pages from the OS. The size is
+                // a ceiling: memory is only taken as pages are used.
+                sqlx::query("PRAGMA cache_size = -1048576").execute(&mut *tx).await?;
+                Tx::Sqlite(tx)
+            }
             Store::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         };
         Ok(ImportTx { tx, tails: HashMap::new(), dirty: HashMap::new(), touched_sites: BTreeSet::new() })
@@ -109,8 +117,26 @@ impl Store {
     }
 }
 
-fn stage_fields(run: &Run) -> Json<Vec<Option<serde_json::Map<String, serde_json::Value>>>> {
-    Json(run.stages.iter().map(|s| s.as_ref().map(|r| StageResult::fields(r).clone())).collect())
+/// A run with its JSON columns already written, so the serialising happens on the importer's
+/// parsing thread rather than on the path of the database writes.
+#[derive(Debug)]
+pub struct PreparedRun {
+    pub run: Run,
+    stage_results: Box<RawValue>,
+    initial_snapshot: Box<RawValue>,
+}
+
+impl PreparedRun {
+    pub fn new(run: Run) -> PreparedRun {
+        let stages: Vec<Option<&serde_json::Map<String, serde_json::Value>>> =
+            run.stages.iter().map(|s| s.as_ref().map(StageResult::fields)).collect();
+        let raw = |json: String| RawValue::from_string(json).expect("serde_json writes valid JSON");
+        PreparedRun {
+            stage_results: raw(serde_json::to_string(&stages).expect("maps of JSON values serialise")),
+            initial_snapshot: raw(serde_json::to_string(&run.initial_snapshot).expect("counts serialise")),
+            run,
+        }
+    }
 }
 
 impl ImportTx {
@@ -205,7 +231,7 @@ impl ImportTx {
     }
 
     /// Upserts a batch of runs (at most [`BATCH_ROWS`], distinct ids).
-    pub async fn upsert_runs(&mut self, batch: &[Run]) -> Result<Upserted, StoreError> {
+    pub async fn upsert_runs(&mut self, batch: &[PreparedRun]) -> Result<Upserted, StoreError> {
         let mut counts = Upserted::default();
         if batch.is_empty() {
             return Ok(counts);
@@ -213,8 +239,8 @@ impl ImportTx {
         let old: Vec<(String, i64, DateTime<Utc>, i64)> = with_tx!(&mut self.tx, |conn| {
             let mut q = QueryBuilder::new("SELECT run_id, site_id, started_at, run_number FROM runs WHERE run_id IN (");
             let mut list = q.separated(", ");
-            for run in batch {
-                list.push_bind(&run.run_id);
+            for p in batch {
+                list.push_bind(&p.run.run_id);
             }
             q.push(")");
             q.build_query_as().fetch_all(conn).await
@@ -223,7 +249,7 @@ impl ImportTx {
             old.into_iter().map(|(id, site, at, n)| (id, (site, at, n))).collect();
 
         let mut numbers = Vec::with_capacity(batch.len());
-        for run in batch {
+        for PreparedRun { run, .. } in batch {
             let key: RunKey = (run.started_at, run.run_id.clone());
             self.touched_sites.insert(run.site_id);
             let number = match old.get(&run.run_id) {
@@ -255,7 +281,8 @@ impl ImportTx {
                  completed_at, paused_at, resumed_at, cancelled_at, total_credits_used, error_message, \
                  initial_snapshot, stage_results) ",
             );
-            q.push_values(batch.iter().zip(&numbers), |mut row, (run, number)| {
+            q.push_values(batch.iter().zip(&numbers), |mut row, (prepared, number)| {
+                let run = &prepared.run;
                 row.push_bind(&run.run_id)
                     .push_bind(run.site_id)
                     .push_bind(*number)
@@ -269,8 +296,8 @@ impl ImportTx {
                     .push_bind(run.cancelled_at)
                     .push_bind(i64::try_from(run.total_credits_used).unwrap_or(i64::MAX))
                     .push_bind(&run.error_message)
-                    .push_bind(Json(run.initial_snapshot))
-                    .push_bind(stage_fields(run));
+                    .push_bind(Json(&*prepared.initial_snapshot))
+                    .push_bind(Json(&*prepared.stage_results));
             });
             q.push(
                 " ON CONFLICT (run_id) DO UPDATE SET site_id = excluded.site_id, run_number = excluded.run_number, \
