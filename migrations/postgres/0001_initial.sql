@@ -15,7 +15,9 @@ CREATE TABLE sites (
 CREATE INDEX sites_by_account ON sites (account_id, id);
 
 CREATE TABLE runs (
-    run_id             TEXT        PRIMARY KEY,
+    -- Byte order, as on SQLite: run numbers break start-time ties by run_id, and must not
+    -- depend on the server's locale.
+    run_id             TEXT        COLLATE "C" PRIMARY KEY,
     site_id            BIGINT      NOT NULL REFERENCES sites (id),
     -- 1, 2, 3 … in (started_at, run_id) order within the site; written at import.
     run_number         BIGINT      NOT NULL,
@@ -45,7 +47,7 @@ CREATE TABLE pipelines (
 
 CREATE TABLE run_logs (
     id        BIGSERIAL   PRIMARY KEY,
-    run_id    TEXT        NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+    run_id    TEXT        COLLATE "C" NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
     stage     BIGINT      NOT NULL CHECK (stage BETWEEN 0 AND 7),
     at        TIMESTAMPTZ NOT NULL,
     level     TEXT        NOT NULL CHECK (level IN ('debug', 'info', 'warn', 'error')),

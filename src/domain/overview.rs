@@ -63,3 +63,17 @@ pub struct HistoryPage {
     pub runs: Vec<HistoryRun>,
     pub pagination: Pagination,
 }
+
+/// A chart drawn on the server, once per colour theme; the page shows the matching one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemedSvg {
+    pub light: String,
+    pub dark: String,
+}
+
+/// The overview page's data: the API's document plus what only the page draws.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverviewView {
+    pub stats: OverviewStats,
+    pub credits_chart: Option<ThemedSvg>,
+}

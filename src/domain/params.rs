@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::run::{RunStatus, TriggerType};
+
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
 pub const MAX_PAGE_SIZE: u32 = 100;
 
@@ -61,6 +63,27 @@ impl PageRequest {
 
     pub fn total_pages(self, total: u64) -> u32 {
         u32::try_from(total.div_ceil(u64::from(self.page_size))).unwrap_or(u32::MAX)
+    }
+}
+
+/// Which runs a history page lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryFilter {
+    pub status: Option<RunStatus>,
+    pub trigger: Option<TriggerType>,
+}
+
+impl HistoryFilter {
+    /// From query parameters; an empty value means "any".
+    pub fn parse(status: Option<&str>, trigger: Option<&str>) -> Result<Self, ParamError> {
+        fn one<T: std::str::FromStr<Err = String>>(value: Option<&str>) -> Result<Option<T>, ParamError> {
+            value.filter(|v| !v.is_empty()).map(str::parse).transpose().map_err(ParamError)
+        }
+        Ok(HistoryFilter { status: one(status)?, trigger: one(trigger)? })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.status.is_none() && self.trigger.is_none()
     }
 }
 

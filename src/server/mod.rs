@@ -1,5 +1,6 @@
 //! Everything that runs only on the server.
 
+pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod dataset;

@@ -10,7 +10,7 @@ use crate::domain::averages::{historical_averages, HISTORY_RUNS};
 use crate::domain::detail::{history_run, run_detail, RunDetail, SiteRef};
 use crate::domain::logs::LogLine;
 use crate::domain::overview::{flat_averages, HistoryPage, OverviewStats, Pagination, SiteSummary};
-use crate::domain::params::PageRequest;
+use crate::domain::params::{HistoryFilter, PageRequest};
 use crate::domain::prediction::predict;
 use crate::domain::stats::{run_statistics, STATS_WINDOW_DAYS};
 use crate::error::AppError;
@@ -110,14 +110,31 @@ impl Service {
         })
     }
 
-    pub async fn history(&self, scope: Scope, site_id: Option<i64>, page: PageRequest) -> Result<HistoryPage, AppError> {
+    pub async fn history(
+        &self,
+        scope: Scope,
+        site_id: Option<i64>,
+        page: PageRequest,
+        filter: HistoryFilter,
+    ) -> Result<HistoryPage, AppError> {
         let now = self.now();
         let site = self.site(scope, site_id).await?;
-        let total = self.store.total_runs(&site).await?;
-        let runs = match page.number_range(total) {
-            Some((first, last)) => self.store.runs_numbered(&site, first, last).await?,
-            None => Vec::new(),
+        let (total, runs) = if filter.is_empty() {
+            // Unfiltered pages are ranges of run numbers: their cost does not grow with the page.
+            let total = self.store.total_runs(&site).await?;
+            let runs = match page.number_range(total) {
+                Some((first, last)) => self.store.runs_numbered(&site, first, last).await?,
+                None => Vec::new(),
+            };
+            (total, runs)
+        } else {
+            let offset = i64::from(page.page() - 1) * i64::from(page.page_size());
+            tokio::try_join!(
+                self.store.count_runs(&site, filter),
+                self.store.filtered_runs(&site, filter, offset, i64::from(page.page_size())),
+            )?
         };
+        let total = total.max(0) as u64;
         let domain = &site.row().domain;
         Ok(HistoryPage {
             site: site_ref(&site),
@@ -125,8 +142,8 @@ impl Service {
             pagination: Pagination {
                 page: page.page(),
                 page_size: page.page_size(),
-                total_count: total.max(0) as u64,
-                total_pages: page.total_pages(total.max(0) as u64),
+                total_count: total,
+                total_pages: page.total_pages(total),
             },
         })
     }
@@ -142,7 +159,7 @@ impl Service {
             return Ok(hit);
         }
         let run = self.store.run(&site, run_id).await?.ok_or_else(|| Self::run_not_found(run_id))?;
-        let earlier = self.store.last_completed_runs(&site, Some(run.run_number), HISTORY_RUNS as u32).await?;
+        let earlier = self.store.last_completed_runs(&site, Some(run.started_at), HISTORY_RUNS as u32).await?;
         let averages = historical_averages(&earlier);
         let detail = Arc::new(run_detail(&run, &site_ref(&site), averages.as_ref(), earlier.len() as u32, self.now()));
         // A running or paused run changes with time and with the engine's next export.

@@ -1,9 +1,11 @@
 //! Server functions: thin calls into the service, one per file.
 
 mod get_history;
+mod get_overview;
 mod get_sites;
 
 pub use get_history::get_history;
+pub use get_overview::get_overview;
 pub use get_sites::get_sites;
 
 /// The service and the caller's scope, from the request's context.

@@ -8,7 +8,8 @@ use super::rows::{RunRow, SiteRow, RUN_COLUMNS, SITE_COLUMNS};
 use super::{with_pool, Scope, Store, StoreError};
 use crate::domain::logs::{LogLevel, LogLine};
 use crate::domain::pipeline::{PipelineCounts, PipelineSnapshot};
-use crate::domain::run::{Run, RunStatus};
+use crate::domain::params::HistoryFilter;
+use crate::domain::run::{Run, RunStatus, TriggerType};
 use crate::domain::stats::RunTiming;
 
 /// A site the caller may see. Constructed only by the store's scoped look-ups.
@@ -127,22 +128,23 @@ impl Store {
             .collect()
     }
 
-    /// The site's last `limit` completed runs numbered below `before` (all when `None`),
-    /// newest first. Numbers follow (started_at, run_id), so this is "started before".
+    /// The site's last `limit` completed runs, newest first; with `started_before`, only those
+    /// that started strictly before it (a run's own comparison leaves out itself and any run
+    /// that started at the same moment).
     pub async fn last_completed_runs(
         &self,
         site: &ScopedSite,
-        before: Option<i64>,
+        started_before: Option<DateTime<Utc>>,
         limit: u32,
     ) -> Result<Vec<Run>, StoreError> {
         let sql = format!(
-            "SELECT {RUN_COLUMNS} FROM runs r WHERE r.site_id = $1 AND r.status = $2 AND r.run_number < $3 \
-             ORDER BY r.run_number DESC LIMIT $4"
+            "SELECT {RUN_COLUMNS} FROM runs r WHERE r.site_id = $1 AND r.status = $2 \
+             AND ($3 IS NULL OR r.started_at < $3) ORDER BY r.run_number DESC LIMIT $4"
         );
         let rows: Vec<RunRow> = with_pool!(self, |pool| sqlx::query_as(&sql)
             .bind(site.id())
             .bind(RunStatus::Completed.as_str())
-            .bind(before.unwrap_or(i64::MAX))
+            .bind(started_before)
             .bind(i64::from(limit))
             .fetch_all(pool)
             .await)?;
@@ -160,6 +162,46 @@ impl Store {
             .bind(site.id())
             .bind(first)
             .bind(last)
+            .fetch_all(pool)
+            .await)?;
+        to_runs(rows)
+    }
+
+    /// How many of the site's runs pass the filter, from the counts each import keeps.
+    pub async fn count_runs(&self, site: &ScopedSite, filter: HistoryFilter) -> Result<i64, StoreError> {
+        let n: Option<i64> = with_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT CAST(SUM(runs) AS BIGINT) FROM run_counts WHERE site_id = $1 \
+             AND ($2 IS NULL OR status = $2) AND ($3 IS NULL OR trigger_type = $3)"
+        )
+        .bind(site.id())
+        .bind(filter.status.map(RunStatus::as_str))
+        .bind(filter.trigger.map(TriggerType::as_str))
+        .fetch_one(pool)
+        .await)?;
+        Ok(n.unwrap_or(0))
+    }
+
+    /// A page of the runs that pass the filter, newest first. A status filter walks the
+    /// (site, status, number) index; a trigger filter, which splits runs about evenly, skips
+    /// along the site's runs.
+    pub async fn filtered_runs(
+        &self,
+        site: &ScopedSite,
+        filter: HistoryFilter,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<Run>, StoreError> {
+        let sql = format!(
+            "SELECT {RUN_COLUMNS} FROM runs r WHERE r.site_id = $1 \
+             AND ($2 IS NULL OR r.status = $2) AND ($3 IS NULL OR r.trigger_type = $3) \
+             ORDER BY r.run_number DESC LIMIT $4 OFFSET $5"
+        );
+        let rows: Vec<RunRow> = with_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(site.id())
+            .bind(filter.status.map(RunStatus::as_str))
+            .bind(filter.trigger.map(TriggerType::as_str))
+            .bind(limit)
+            .bind(offset)
             .fetch_all(pool)
             .await)?;
         to_runs(rows)

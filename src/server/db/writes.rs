@@ -77,7 +77,9 @@ impl Store {
     pub async fn begin_import(&self) -> Result<ImportTx, StoreError> {
         let tx = match self {
             Store::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                // IMMEDIATE takes the write lock now, so a second import waits for the first
+                // (busy timeout) instead of failing when it first writes.
+                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
                 // Imports write into every index of `runs` at scattered places; with SQLite's
                 // 2 MB default cache each insert would re-read pages from the OS. The size is
                 // a ceiling: memory is only taken as pages are used.
@@ -211,10 +213,20 @@ impl ImportTx {
             .or_insert(key);
     }
 
+    /// Holds the site's numbering until the transaction ends, so concurrent imports into one
+    /// site number one after the other (SQLite's write lock already does this).
+    async fn lock_site(&mut self, site_id: i64) -> Result<(), StoreError> {
+        if let Tx::Postgres(tx) = &mut self.tx {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(site_id).execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
     async fn tail(&mut self, site_id: i64) -> Result<SiteTail, StoreError> {
         if let Some(t) = self.tails.get(&site_id) {
             return Ok(t.clone());
         }
+        self.lock_site(site_id).await?;
         let row: Option<(DateTime<Utc>, String, i64)> = with_tx!(&mut self.tx, |conn| sqlx::query_as(
             "SELECT started_at, run_id, run_number FROM runs WHERE site_id = $1 \
              ORDER BY started_at DESC, run_id DESC LIMIT 1"
@@ -256,6 +268,9 @@ impl ImportTx {
                 Some(&(site, at, n)) if site == run.site_id && at == run.started_at => n,
                 previous => {
                     if let Some(&(old_site, old_at, _)) = previous {
+                        if !self.tails.contains_key(&old_site) {
+                            self.tail(old_site).await?;
+                        }
                         self.touched_sites.insert(old_site);
                         self.mark_dirty(old_site, (old_at, run.run_id.clone()));
                     }
@@ -388,15 +403,25 @@ impl ImportTx {
         }
         let touched: Vec<i64> = std::mem::take(&mut self.touched_sites).into_iter().collect();
         for chunk in touched.chunks(BATCH_ROWS) {
-            with_tx!(&mut self.tx, |conn| {
-                let mut q = QueryBuilder::new("UPDATE sites SET revision = revision + 1 WHERE id IN (");
-                let mut list = q.separated(", ");
-                for id in chunk {
-                    list.push_bind(*id);
-                }
-                q.push(")");
-                q.build().execute(conn).await.map(|_| ())
-            })?;
+            for (head, tail) in [
+                ("UPDATE sites SET revision = revision + 1 WHERE id IN (", ")"),
+                ("DELETE FROM run_counts WHERE site_id IN (", ")"),
+                (
+                    "INSERT INTO run_counts (site_id, status, trigger_type, runs) \
+                     SELECT site_id, status, trigger_type, COUNT(*) FROM runs WHERE site_id IN (",
+                    ") GROUP BY site_id, status, trigger_type",
+                ),
+            ] {
+                with_tx!(&mut self.tx, |conn| {
+                    let mut q = QueryBuilder::new(head);
+                    let mut list = q.separated(", ");
+                    for id in chunk {
+                        list.push_bind(*id);
+                    }
+                    q.push(tail);
+                    q.build().execute(conn).await.map(|_| ())
+                })?;
+            }
         }
         match self.tx {
             Tx::Sqlite(t) => t.commit().await?,

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::state::AppState;
 use crate::domain::detail::RunDetail;
 use crate::domain::overview::{HistoryPage, OverviewStats, SiteSummary};
-use crate::domain::params::{parse_id, parse_run_id, PageRequest, ParamError};
+use crate::domain::params::{parse_id, parse_run_id, HistoryFilter, PageRequest, ParamError};
 use crate::error::AppError;
 use crate::server::db::Scope;
 
@@ -94,6 +94,10 @@ pub struct HistoryParams {
     page: Option<String>,
     /// Runs per page, 1 to 100 (default 20).
     page_size: Option<String>,
+    /// Only runs with this status (running, paused, cancelled, completed, failed).
+    status: Option<String>,
+    /// Only runs with this trigger (manual, scheduled).
+    trigger_type: Option<String>,
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -155,7 +159,8 @@ pub async fn history(
 ) -> Result<Json<HistoryPage>, ApiError> {
     let site_id = parse_id("site_id", required("site_id", &q.site_id)?)?;
     let page = PageRequest::new(q.page.as_deref(), q.page_size.as_deref())?;
-    Ok(Json(state.service.history(scope, Some(site_id), page).await?))
+    let filter = HistoryFilter::parse(q.status.as_deref(), q.trigger_type.as_deref())?;
+    Ok(Json(state.service.history(scope, Some(site_id), page, filter).await?))
 }
 
 /// Everything about one run.

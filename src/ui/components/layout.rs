@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use super::theme_toggle::ThemeToggle;
+
 /// The page frame: skip link, header with the product's navigation, main landmark.
 #[component]
 pub fn AppLayout(children: Children) -> impl IntoView {
@@ -20,6 +22,7 @@ pub fn AppLayout(children: Children) -> impl IntoView {
                     </li>
                 </ul>
             </nav>
+            <ThemeToggle />
         </header>
         <main id="main" class="app-main" tabindex="-1">
             {children()}

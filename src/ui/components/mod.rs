@@ -2,6 +2,9 @@
 
 pub mod error_view;
 pub mod layout;
+pub mod local_time;
 pub mod not_found;
+pub mod pagination;
 pub mod stage_badges;
 pub mod status_badge;
+pub mod theme_toggle;

@@ -2,19 +2,94 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use super::attention_items::AttentionItemsAlert;
+use super::pipeline_status::PipelineStatus;
+use super::predictive_cost::PredictiveCostAnalysis;
 use super::run_history::RunHistory;
+use super::run_statistics::RunStatisticsSummary;
 use super::site_switcher::SiteSwitcher;
-use crate::server_fns::{get_history, get_sites};
+use crate::domain::params::HistoryFilter;
+use crate::error::AppError;
+use crate::server_fns::{get_history, get_overview, get_sites};
 use crate::ui::components::error_view::{first_app_error, ErrorView};
+
+/// Placeholders the size of the sections, so nothing jumps when the data arrives.
+#[component]
+fn OverviewSkeleton() -> impl IntoView {
+    view! {
+        <div class="page-grid" aria-busy="true">
+            <p class="visually-hidden" role="status">"Loading the overview…"</p>
+            <section class="card loading skeleton-stats"></section>
+            <section class="card loading skeleton-pipeline"></section>
+            <section class="card loading skeleton-prediction"></section>
+        </div>
+    }
+}
+
+/// A new installation: no site to show yet.
+#[component]
+fn NoSites() -> impl IntoView {
+    view! {
+        <section class="card empty-state" aria-labelledby="welcome-title">
+            <h2 id="welcome-title">"Welcome: no runs loaded yet"</h2>
+            <p>"Load your automation engine's run history (NDJSON, one record a line):"</p>
+            <pre>
+                <code>"automation-runs import runs.ndjson"</code>
+            </pre>
+            <p>
+                "Or try the demo data: " <code>"automation-runs demo"</code>
+                ", then reload this page."
+            </p>
+        </section>
+    }
+}
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let query = use_query_map();
-    let site_id = move || query.read().get("site_id").and_then(|s| s.parse::<i64>().ok());
-    let page = move || query.read().get("page").and_then(|s| s.parse::<u32>().ok());
+    let param = move |key: &str| query.read().get(key).filter(|v| !v.is_empty());
+    // A malformed id matches no site: the page then says so (404) instead of guessing.
+    let site_id = move || param("site_id").map(|s| s.parse::<i64>().unwrap_or(0));
+    let page = move || param("page").map(|s| s.parse::<u32>().unwrap_or(0));
+    let status = move || param("status");
+    let trigger = move || param("trigger");
 
     let sites = Resource::new(|| (), |_| get_sites());
-    let history = Resource::new(move || (site_id(), page()), |(site, page)| get_history(site, page));
+    let overview = Resource::new(site_id, get_overview);
+    let history = Resource::new(
+        move || (site_id(), page(), status(), trigger()),
+        |(site, page, status, trigger)| get_history(site, page, status, trigger),
+    );
+
+    let content = move || {
+        Suspend::new(async move {
+            let sites = sites.await?;
+            if sites.is_empty() && site_id().is_none() {
+                return Ok::<_, AppError>(view! { <NoSites /> }.into_any());
+            }
+            let (overview, history) = (overview.await?, history.await?);
+            let filter = HistoryFilter::parse(status().as_deref(), trigger().as_deref())
+                .map_err(|e| AppError::BadRequest(e.0))?;
+            let site = overview.stats.site.clone();
+            Ok(view! {
+                <div class="page-toolbar">
+                    <p class="muted">{format!("{} · {}", site.name, site.domain)}</p>
+                    <SiteSwitcher sites current=Some(site.id) />
+                </div>
+                <div class="page-grid">
+                    <RunStatisticsSummary stats=overview.stats.run_statistics />
+                    <PipelineStatus pipeline=overview.stats.pipeline />
+                    <PredictiveCostAnalysis
+                        prediction=overview.stats.predictive_analysis
+                        chart=overview.credits_chart
+                    />
+                    <AttentionItemsAlert items=overview.stats.attention_items />
+                    <RunHistory page=history filter />
+                </div>
+            }
+            .into_any())
+        })
+    };
 
     view! {
         <Title text="Overview" />
@@ -26,17 +101,10 @@ pub fn OverviewPage() -> impl IntoView {
         </nav>
         <div class="page-header">
             <h1>"Automation Overview"</h1>
-            <Suspense fallback=|| view! { <div class="site-switcher placeholder" aria-hidden="true"></div> }>
-                {move || Suspend::new(async move {
-                    let sites = sites.await.unwrap_or_default();
-                    let current = history.await.ok().map(|h| h.site.id);
-                    view! { <SiteSwitcher sites current /> }
-                })}
-            </Suspense>
         </div>
-        <Transition fallback=|| view! { <section class="card loading" aria-busy="true">"Loading runs…"</section> }>
+        <Transition fallback=OverviewSkeleton>
             <ErrorBoundary fallback=|errors| view! { <ErrorView error=first_app_error(&errors.get()) /> }>
-                {move || Suspend::new(async move { history.await.map(|page| view! { <RunHistory page /> }) })}
+                {content}
             </ErrorBoundary>
         </Transition>
     }
