@@ -8,6 +8,7 @@ use leptos_router::{path, SsrMode};
 use crate::ui::components::layout::AppLayout;
 use crate::ui::components::not_found::NotFoundPage;
 use crate::ui::pages::overview::page::OverviewPage;
+use crate::ui::pages::run_detail::page::RunDetailPage;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -40,6 +41,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     // Async rendering puts the figures in the HTML, so the page reads without JavaScript.
                     <Route path=path!("/automation/overview") view=OverviewPage ssr=SsrMode::Async />
+                    <Route path=path!("/automation/runs/:run_id") view=RunDetailPage ssr=SsrMode::Async />
                 </Routes>
             </AppLayout>
         </Router>

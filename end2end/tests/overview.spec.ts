@@ -1,31 +1,180 @@
 import { expect, test } from "@playwright/test";
-import { OverviewPage } from "../fixtures/overview-page";
+import { api, sites, techblog } from "../fixtures/api";
+import { grouped, OverviewPage } from "../fixtures/overview-page";
+import { expectNoHorizontalPageScroll, expectNoSeriousA11yViolations } from "../fixtures/page-checks";
 
-test("the overview lists the first site's latest demo runs, newest first", async ({ page, request }) => {
-  const sites = await (await request.get("/api/v1/automation/sites/")).json();
-  const first = sites.sites[0];
-  const history = await (await request.get(`/api/v1/automation/history/?site_id=${first.id}`)).json();
-  const newest = history.runs[0];
-
+test("the statistics show the API's figures", async ({ page, request }) => {
+  const site = await techblog(request);
+  const stats = (await api(request, `overview_stats/?site_id=${site.id}`)).run_statistics;
   const overview = new OverviewPage(page);
-  await overview.goto();
-  await expect(overview.runLinks().first()).toHaveText(newest.run_title);
-  await expect(overview.runLinks().first()).toHaveAttribute("href", `/automation/runs/${newest.run_id}`);
-  await expect(overview.runLinks()).toHaveCount(history.runs.length);
+  await overview.goto(`?site_id=${site.id}`);
+  await expect(overview.stat("total-runs")).toHaveText(grouped(stats.total_runs));
+  await expect(overview.stat("success-rate")).toHaveText(`${stats.success_rate.toFixed(1)}%`);
+  await expect(overview.stat("avg-credits")).toHaveText(`${stats.avg_credits_per_run.toFixed(1)} cr`);
+  // The demo's trend windows both hold completed runs, so both trends are figures with words.
+  await expect(overview.statistics).toContainText(/than last week/);
 });
 
-test("the site is chosen by ?site_id=", async ({ page, request }) => {
-  const sites = (await (await request.get("/api/v1/automation/sites/")).json()).sites;
-  const second = sites[1];
+test("the pipeline and attention items match the plan's counts", async ({ page, request }) => {
+  const site = await techblog(request);
   const overview = new OverviewPage(page);
-  await overview.goto(`?site_id=${second.id}`);
-  await expect(overview.runLinks().first()).toContainText(`${second.domain} #`);
+  await overview.goto(`?site_id=${site.id}`);
+  const keywords = overview.pipeline.getByRole("article", { name: "Keywords" });
+  await expect(keywords).toContainText("150");
+  await expect(keywords).toContainText("New120");
+  await expect(overview.pipeline).toContainText("As of");
+  await expect(overview.attention).toContainText("3 ideas skipped");
+  await expect(overview.attention).toContainText("2 content items failed generation");
+  await expect(overview.attention).toContainText("5 images failed");
+});
+
+test("the prediction shows each stage's estimate, the buffer and the balance check", async ({ page, request }) => {
+  const site = await techblog(request);
+  const prediction = (await api(request, `overview_stats/?site_id=${site.id}`)).predictive_analysis;
+  const overview = new OverviewPage(page);
+  await overview.goto(`?site_id=${site.id}`);
+  for (const stage of prediction.stages) {
+    const row = overview.predictionRow(stage.stage);
+    await expect(row).toContainText(grouped(stage.pending_items));
+    await expect(row).toContainText(`${grouped(stage.estimated_credits)} cr`);
+  }
+  await expect(overview.prediction.getByTestId("total-estimated")).toHaveText(`${grouped(prediction.total_estimated_credits)} cr`);
+  await expect(overview.prediction.getByTestId("recommended-buffer")).toHaveText(`${grouped(prediction.recommended_buffer)} cr`);
+  await expect(overview.prediction.getByTestId("current-balance")).toHaveText(`${grouped(prediction.current_balance)} credits`);
+  await expect(overview.prediction.getByTestId("balance-verdict")).toContainText(prediction.is_sufficient ? "Sufficient" : "Not sufficient");
+  await expect(overview.predictionRow(3)).toContainText("free");
+  await expect(overview.prediction.getByRole("img", { name: "Estimated credits by stage" }).first()).toBeAttached();
+});
+
+test("a short balance says how much is missing", async ({ page, request }) => {
+  const all = await sites(request);
+  const garden = all.find((s) => s.domain === "gardenguide.io")!;
+  const prediction = (await api(request, `overview_stats/?site_id=${garden.id}`)).predictive_analysis;
+  expect(prediction.is_sufficient).toBe(false);
+  const overview = new OverviewPage(page);
+  await overview.goto(`?site_id=${garden.id}`);
+  await expect(overview.prediction.getByTestId("balance-verdict")).toContainText(`${grouped(prediction.shortfall)} credits short`);
+});
+
+test("a site with fewer than 3 completed runs says there is not enough history", async ({ page, request }) => {
+  const all = await sites(request);
+  const travel = all.find((s) => s.domain === "travelnotes.net")!;
+  const overview = new OverviewPage(page);
+  await overview.goto(`?site_id=${travel.id}`);
+  await expect(overview.prediction.getByTestId("not-enough-history")).toContainText("Not enough history yet");
+  await expect(overview.prediction.getByTestId("total-estimated")).toHaveCount(0);
+});
+
+test("a site without attention items hides the section", async ({ page, request }) => {
+  const all = await sites(request);
+  const recipes = all.find((s) => s.domain === "recipesdaily.com")!;
+  const overview = new OverviewPage(page);
+  await overview.goto(`?site_id=${recipes.id}`);
+  await expect(overview.statistics).toBeVisible();
+  await expect(overview.attention).toHaveCount(0);
+});
+
+test("the history lists runs newest first with titles, badges and duration", async ({ page, request }) => {
+  const site = await techblog(request);
+  const history = await api(request, `history/?site_id=${site.id}`);
+  const overview = new OverviewPage(page);
+  await overview.goto(`?site_id=${site.id}`);
+  await expect(overview.runLinks()).toHaveCount(20);
+  const newest = history.runs[0];
+  await expect(overview.runLinks().first()).toHaveText(newest.run_title);
+  await expect(overview.runLinks().first()).toHaveAttribute("href", `/automation/runs/${newest.run_id}`);
+  const failed = history.runs.find((r: any) => r.status === "failed");
+  const row = overview.historyTable.getByRole("row").filter({ hasText: failed.run_title });
+  await expect(row).toContainText(`Stage ${failed.failed_stage} failed`);
+  await expect(row.getByRole("listitem").nth(failed.failed_stage - 1)).toContainText(`Stage ${failed.failed_stage}`);
+});
+
+test("the site switcher changes the URL and the content", async ({ page, request }) => {
+  const all = await sites(request);
+  const overview = new OverviewPage(page);
+  await overview.goto();
+  await overview.switchSite(all[1].id);
+  await expect(page).toHaveURL(new RegExp(`site_id=${all[1].id}`));
+  await expect(overview.runLinks().first()).toContainText(`${all[1].domain} #`);
+});
+
+test("pagination changes the URL and the runs, and reloads to the same page", async ({ page, request }) => {
+  const site = await techblog(request);
+  const second = await api(request, `history/?site_id=${site.id}&page=2`);
+  const overview = new OverviewPage(page);
+  await overview.goto(`?site_id=${site.id}`);
+  await overview.pagination.getByRole("link", { name: "Page 2", exact: true }).click();
+  await expect(page).toHaveURL(/page=2/);
+  await expect(overview.runLinks().first()).toHaveText(second.runs[0].run_title);
+  await page.reload();
+  await expect(overview.runLinks().first()).toHaveText(second.runs[0].run_title);
+  await overview.pagination.getByRole("link", { name: "← Previous" }).click();
+  await expect(page).not.toHaveURL(/page=/);
+});
+
+test("filters by status and trigger live in the URL", async ({ page, request }) => {
+  const site = await techblog(request);
+  const failed = await api(request, `history/?site_id=${site.id}&status=failed`);
+  const overview = new OverviewPage(page);
+  await overview.goto(`?site_id=${site.id}`);
+  await page.getByLabel("Status").selectOption("failed");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/status=failed/);
+  await expect(overview.runLinks()).toHaveCount(failed.runs.length);
+  await expect(overview.history.getByTestId("history-summary")).toContainText(`of ${failed.pagination.total_count}`);
+});
+
+test("a run title opens its run page", async ({ page, request }) => {
+  const site = await techblog(request);
+  const newest = (await api(request, `history/?site_id=${site.id}`)).runs[1];
+  const overview = new OverviewPage(page);
+  await overview.goto(`?site_id=${site.id}`);
+  await overview.runLinks().nth(1).click();
+  await expect(page).toHaveURL(`/automation/runs/${newest.run_id}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(newest.run_title);
 });
 
 test("an unknown site is a 404 page", async ({ page }) => {
   const response = await page.goto("/automation/overview?site_id=987654");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("alert")).toContainText("not found");
+});
+
+test("times are in the viewer's zone, named", async ({ browser, request }, testInfo) => {
+  const site = await techblog(request);
+  const context = await browser.newContext({ timezoneId: "America/New_York", javaScriptEnabled: testInfo.project.name !== "no-js" });
+  const page = await context.newPage();
+  await new OverviewPage(page).goto(`?site_id=${site.id}`);
+  const first = page.getByRole("table").first().locator("time").first();
+  await expect(first).toContainText(testInfo.project.name === "no-js" ? "UTC" : /E[SD]T/);
+  await context.close();
+});
+
+test("the theme toggle is remembered", async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name === "no-js", "the page follows the system theme without JavaScript");
+  const overview = new OverviewPage(page);
+  await overview.goto();
+  const toggle = page.getByRole("button", { name: "Dark mode" });
+  await expect(toggle).toHaveAttribute("aria-pressed", "false");
+  await toggle.click();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await page.reload();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await expect(page.getByRole("button", { name: "Dark mode" })).toHaveAttribute("aria-pressed", "true");
+});
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test(`no serious accessibility violations in ${colorScheme} mode`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme });
+    await new OverviewPage(page).goto();
+    await expectNoSeriousA11yViolations(page);
+  });
+}
+
+test("no horizontal page scroll at 375 px", async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await new OverviewPage(page).goto();
+  await expectNoHorizontalPageScroll(page);
 });
 
 test("the page hydrates without script errors", async ({ page }, testInfo) => {
@@ -38,4 +187,15 @@ test("the page hydrates without script errors", async ({ page }, testInfo) => {
   expect((await wasm).status()).toBe(200);
   await page.waitForLoadState("networkidle");
   expect(errors).toEqual([]);
+});
+
+test("after hydration, links navigate without reloading the page", async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name === "no-js", "client navigation needs JavaScript");
+  const overview = new OverviewPage(page);
+  await overview.goto();
+  await page.waitForLoadState("networkidle");
+  await page.evaluate(() => ((window as any).__marker = "still here"));
+  await overview.pagination.getByRole("link", { name: "Page 2", exact: true }).click();
+  await expect(page).toHaveURL(/page=2/);
+  expect(await page.evaluate(() => (window as any).__marker)).toBe("still here");
 });

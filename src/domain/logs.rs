@@ -67,6 +67,17 @@ impl LogLine {
     }
 }
 
+/// A page of a run's log, and how many lines pass its filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogPage {
+    pub lines: Vec<LogLine>,
+    pub total_count: u64,
+    pub offset: u64,
+}
+
+/// Log lines a page shows.
+pub const LOG_PAGE_SIZE: u64 = 100;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ pub mod params;
 pub mod pipeline;
 pub mod prediction;
 pub mod records;
+pub mod report;
 pub mod run;
 pub mod stage;
 pub mod stage_status;
@@ -19,6 +20,6 @@ pub mod stats;
 pub mod timeline;
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 #[cfg(test)]
 mod proptests;

@@ -77,3 +77,12 @@ pub struct OverviewView {
     pub stats: OverviewStats,
     pub credits_chart: Option<ThemedSvg>,
 }
+
+/// The run page's data: the API's run_detail plus what only the page draws.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunDetailView {
+    pub detail: super::detail::RunDetail,
+    pub credits_donut: Option<ThemedSvg>,
+    /// The overview page (of all the site's runs) that lists this run, for the way back.
+    pub history_page: u32,
+}

@@ -8,9 +8,9 @@ use chrono::{DateTime, Duration, Utc};
 use super::db::{LogQuery, Scope, ScopedSite, Store};
 use crate::domain::averages::{historical_averages, HISTORY_RUNS};
 use crate::domain::detail::{history_run, run_detail, RunDetail, SiteRef};
-use crate::domain::logs::LogLine;
-use crate::domain::overview::{flat_averages, HistoryPage, OverviewStats, Pagination, SiteSummary};
-use crate::domain::params::{HistoryFilter, PageRequest};
+use crate::domain::logs::LogPage;
+use crate::domain::overview::{flat_averages, HistoryPage, OverviewStats, Pagination, RunDetailView, SiteSummary};
+use crate::domain::params::{HistoryFilter, PageRequest, DEFAULT_PAGE_SIZE};
 use crate::domain::prediction::predict;
 use crate::domain::stats::{run_statistics, STATS_WINDOW_DAYS};
 use crate::error::AppError;
@@ -29,14 +29,6 @@ pub struct Service {
     /// Details of finished runs, keyed by run id and its site's revision (bumped by every
     /// import that touches the site, which is what can change a finished run's figures).
     details: moka::sync::Cache<(String, i64), Arc<RunDetail>>,
-}
-
-/// A page of a run's log.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct LogPage {
-    pub lines: Vec<LogLine>,
-    pub total_count: u64,
-    pub offset: u64,
 }
 
 fn site_ref(site: &ScopedSite) -> SiteRef {
@@ -167,6 +159,20 @@ impl Service {
             self.details.insert(key, detail.clone());
         }
         Ok(detail)
+    }
+
+    /// The run page's data: the detail, its donut, and the history page that lists it.
+    pub async fn run_detail_view(&self, scope: Scope, run_id: &str) -> Result<RunDetailView, AppError> {
+        let detail = self.run_detail(scope, run_id).await?;
+        let site = self.site(scope, Some(detail.run.site_id)).await?;
+        let total = self.store.total_runs(&site).await?;
+        let newer = (total - detail.run.run_number).max(0);
+        let history_page = u32::try_from(newer / i64::from(DEFAULT_PAGE_SIZE) + 1).unwrap_or(1);
+        Ok(RunDetailView {
+            credits_donut: super::charts::credits_donut(&detail.metrics.credit_shares),
+            detail: detail.as_ref().clone(),
+            history_page,
+        })
     }
 
     pub async fn run_logs(&self, scope: Scope, run_id: &str, query: &LogQuery) -> Result<LogPage, AppError> {

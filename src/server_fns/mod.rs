@@ -2,10 +2,14 @@
 
 mod get_history;
 mod get_overview;
+mod get_run_detail;
+mod get_run_logs;
 mod get_sites;
 
 pub use get_history::get_history;
 pub use get_overview::get_overview;
+pub use get_run_detail::get_run_detail;
+pub use get_run_logs::get_run_logs;
 pub use get_sites::get_sites;
 
 /// The service and the caller's scope, from the request's context.

@@ -1,5 +1,6 @@
 //! The JSON API under /api/v1: thin handlers over the service, one error shape.
 
+mod export;
 mod openapi;
 
 use axum::extract::{FromRequestParts, Query, State};
@@ -205,7 +206,10 @@ pub fn routes() -> Router<AppState> {
     let api = both(api, "/api/v1/automation/overview_stats", get(overview_stats));
     let api = both(api, "/api/v1/automation/history", get(history));
     let api = both(api, "/api/v1/automation/run_detail", get(run_detail));
-    api.route("/api/v1/openapi.json", get(openapi_json))
+    api.route("/api/v1/automation/runs/{run_id}/report.csv", get(export::report_csv))
+        .route("/api/v1/automation/runs/{run_id}/report.json", get(export::report_json))
+        .route("/api/v1/automation/runs/{run_id}/logs.ndjson", get(export::logs_ndjson))
+        .route("/api/v1/openapi.json", get(openapi_json))
         .route("/healthz", get(healthz))
         .route("/api/v1/{*rest}", get(unknown_endpoint))
 }

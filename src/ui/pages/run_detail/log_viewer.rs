@@ -1,0 +1,159 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::domain::format::thousands;
+use crate::domain::logs::{LogLevel, LOG_PAGE_SIZE};
+use crate::server_fns::get_run_logs;
+use crate::ui::components::error_view::{first_app_error, ErrorView};
+use crate::ui::components::local_time::LocalTime;
+use crate::ui::components::pagination::Pagination;
+
+/// The log's filter as the URL holds it, so a filtered view can be shared and works without
+/// JavaScript.
+#[derive(Clone, Default, PartialEq)]
+struct LogFilter {
+    stage: Option<u8>,
+    level: Option<String>,
+    search: Option<String>,
+}
+
+impl LogFilter {
+    fn href(&self, run_id: &str, page: u32) -> String {
+        let mut href = format!("/automation/runs/{run_id}?");
+        if let Some(s) = self.stage {
+            href += &format!("log_stage={s}&");
+        }
+        if let Some(l) = &self.level {
+            href += &format!("log_level={l}&");
+        }
+        if let Some(q) = &self.search {
+            href += &format!("q={}&", urlencode(q));
+        }
+        if page > 1 {
+            href += &format!("log_page={page}&");
+        }
+        href.trim_end_matches(['&', '?']).to_string() + "#logs-title"
+    }
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The run's log lines, filterable by stage, level and text, a page of 100 at a time (the
+/// database does the filtering, so 100,000 lines stay fast), and downloadable whole.
+#[component]
+pub fn LogViewer(run_id: String) -> impl IntoView {
+    let query = use_query_map();
+    let param = move |key: &str| query.read().get(key).filter(|v| !v.is_empty());
+    let filter = move || LogFilter {
+        stage: param("log_stage").and_then(|s| s.parse().ok()),
+        level: param("log_level"),
+        search: param("q"),
+    };
+    let page = move || param("log_page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1).max(1);
+    let id = run_id.clone();
+    let logs = Resource::new(
+        move || (id.clone(), filter(), page()),
+        |(id, f, page)| get_run_logs(id, f.stage, f.level, f.search, Some(page)),
+    );
+    let download = format!("/api/v1/automation/runs/{run_id}/logs.ndjson");
+    let current = filter();
+    view! {
+        <section class="card log-viewer" aria-labelledby="logs-title">
+            <div class="section-header">
+                <h2 id="logs-title">"Logs"</h2>
+                <a href=download class="button secondary" download="">"Download the log"</a>
+            </div>
+            <form class="log-filters filters" method="get" action=format!("/automation/runs/{run_id}#logs-title")>
+                <label for="log-stage">"Stage"</label>
+                <select id="log-stage" name="log_stage">
+                    <option value="" selected=current.stage.is_none()>"All"</option>
+                    <option value="0" selected=current.stage == Some(0)>"Run-level"</option>
+                    {(1..=7u8)
+                        .map(|s| view! { <option value=s.to_string() selected=current.stage == Some(s)>{format!("Stage {s}")}</option> })
+                        .collect_view()}
+                </select>
+                <label for="log-level">"Level"</label>
+                <select id="log-level" name="log_level">
+                    <option value="" selected=current.level.is_none()>"All"</option>
+                    {LogLevel::ALL
+                        .into_iter()
+                        .map(|l| {
+                            view! { <option value=l.as_str() selected=current.level.as_deref() == Some(l.as_str())>{l.as_str()}</option> }
+                        })
+                        .collect_view()}
+                </select>
+                <label for="log-search">"Search"</label>
+                <input id="log-search" type="search" name="q" maxlength="200" value=current.search.clone().unwrap_or_default() />
+                <button type="submit" class="button secondary">"Filter"</button>
+            </form>
+            <Transition fallback=|| view! { <p class="loading" aria-busy="true">"Loading the log…"</p> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorView error=first_app_error(&errors.get()) /> }>
+                    {
+                        let run_id = run_id.clone();
+                        move || {
+                            let run_id = run_id.clone();
+                            Suspend::new(async move {
+                                let logs = logs.await?;
+                                let f = filter();
+                                let total_pages = u32::try_from(logs.total_count.div_ceil(LOG_PAGE_SIZE)).unwrap_or(u32::MAX);
+                                let body = if logs.lines.is_empty() {
+                                    view! { <p class="empty-state" data-testid="log-empty">"No log lines match."</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <div class="table-scroll" tabindex="0" role="region" aria-label="Log lines">
+                                            <table class="log-table">
+                                                <thead>
+                                                    <tr>
+                                                        <th scope="col">"Time"</th>
+                                                        <th scope="col">"Stage"</th>
+                                                        <th scope="col">"Level"</th>
+                                                        <th scope="col">"Message"</th>
+                                                    </tr>
+                                                </thead>
+                                                <tbody>
+                                                    {logs
+                                                        .lines
+                                                        .into_iter()
+                                                        .map(|l| {
+                                                            view! {
+                                                                <tr class=format!("level-{}", l.level.as_str())>
+                                                                    <td><LocalTime at=l.at seconds=true /></td>
+                                                                    <td>{l.stage.map_or_else(|| "Run".to_string(), |s| s.to_string())}</td>
+                                                                    <td>{l.level.as_str()}</td>
+                                                                    <td class="log-message">{l.message}</td>
+                                                                </tr>
+                                                            }
+                                                        })
+                                                        .collect_view()}
+                                                </tbody>
+                                            </table>
+                                        </div>
+                                    }
+                                    .into_any()
+                                };
+                                Ok::<_, crate::error::AppError>(view! {
+                                    <p class="muted" data-testid="log-count">
+                                        {format!("{} matching lines", thousands(logs.total_count.into()))}
+                                    </p>
+                                    {body}
+                                    <Pagination
+                                        page=u32::try_from(logs.offset / LOG_PAGE_SIZE + 1).unwrap_or(1)
+                                        total_pages
+                                        href=move |n| f.href(&run_id, n)
+                                    />
+                                })
+                            })
+                        }
+                    }
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}

@@ -1,0 +1,12 @@
+//! /automation/runs/:run_id: everything one run did.
+
+pub mod credits_breakdown;
+pub mod insights_panel;
+pub mod log_viewer;
+pub mod page;
+pub mod pipeline_flow;
+pub mod run_actions;
+pub mod run_header;
+pub mod run_timeline;
+pub mod stage_accordion;
+pub mod summary_card;

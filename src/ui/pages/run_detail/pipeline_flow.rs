@@ -1,0 +1,49 @@
+use leptos::prelude::*;
+
+use crate::domain::detail::StageDetail;
+use crate::domain::format::{duration_short, thousands};
+
+/// The seven stages as connected boxes: what went in, what came out, credits and time.
+#[component]
+pub fn PipelineFlow(stages: Vec<StageDetail>) -> impl IntoView {
+    let last = stages.len().saturating_sub(1);
+    view! {
+        <section class="card" aria-labelledby="flow-title">
+            <h2 id="flow-title">"Pipeline flow"</h2>
+            <div class="flow-scroll" tabindex="0" role="region" aria-label="Pipeline flow, scrolls sideways">
+                <ol class="flow">
+                    {stages
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, s)| {
+                            let body = match &s.result {
+                                Some(r) => view! {
+                                    <p class="flow-io">
+                                        {format!("{} {}", thousands(r.input_count.into()), s.input_type)}
+                                        <span aria-hidden="true">" ↓ "</span>
+                                        <span class="visually-hidden">" to "</span>
+                                        {format!("{} {}", thousands(r.output_count.into()), s.output_type)}
+                                    </p>
+                                    <p class="flow-meta">
+                                        {format!("{} cr · {}", thousands(r.credits_used.into()), duration_short(Some(r.time_elapsed_seconds as i64)))}
+                                    </p>
+                                }
+                                .into_any(),
+                                None => view! { <p class="flow-io">"N/A"</p> }.into_any(),
+                            };
+                            view! {
+                                <li class=format!("flow-stage stage-{}", s.status.as_str()) data-stage=s.number>
+                                    <h3>{format!("Stage {}", s.number)}</h3>
+                                    <p class="flow-name">{s.name.clone()}</p>
+                                    {body}
+                                    <p class="flow-status">{s.status.label()}</p>
+                                </li>
+                                {(i < last).then(|| view! { <li class="flow-arrow" aria-hidden="true">"→"</li> })}
+                            }
+                        })
+                        .collect_view()}
+                </ol>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,48 @@
+use leptos::prelude::*;
+
+use crate::ui::pages::overview::run_history::overview_href;
+
+/// Logs, exports, print, and an estimate for running the same again.
+#[component]
+pub fn RunActions(run_id: String, site_id: i64) -> impl IntoView {
+    let base = format!("/api/v1/automation/runs/{run_id}");
+    let estimate = format!("{}#prediction-title", overview_href(site_id, 1, Default::default()));
+    let print = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    view! {
+        <section class="card actions-card" aria-labelledby="actions-title">
+            <h2 id="actions-title">"Actions"</h2>
+            <ul class="actions">
+                <li>
+                    <a class="button secondary" href="#logs-title">
+                        "View logs"
+                    </a>
+                </li>
+                <li>
+                    <a class="button secondary" href=format!("{base}/report.csv") download="">
+                        "Export CSV"
+                    </a>
+                </li>
+                <li>
+                    <a class="button secondary" href=format!("{base}/report.json") download="">
+                        "Export JSON"
+                    </a>
+                </li>
+                <li>
+                    <button type="button" class="button secondary print-button" on:click=print>
+                        "Print / Save as PDF"
+                    </button>
+                </li>
+                <li>
+                    <a class="button secondary" href=estimate>
+                        "Re-run similar: see the estimate"
+                    </a>
+                </li>
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,53 @@
+use leptos::prelude::*;
+
+use crate::domain::detail::RunDetail;
+use crate::domain::format::{duration_short, percent, thousands};
+use crate::domain::stage::STAGE_COUNT;
+use crate::ui::components::local_time::LocalTime;
+use crate::ui::components::status_badge::StatusBadge;
+
+/// When, how long, how far, how much; and the queue it worked through.
+#[component]
+pub fn SummaryCard(detail: RunDetail) -> impl IntoView {
+    let run = &detail.run;
+    let m = &detail.metrics;
+    view! {
+        <section class="card" aria-labelledby="summary-title">
+            <h2 id="summary-title">"Run summary"</h2>
+            <div class="summary-grid stats-grid">
+                <article class="stat-card" aria-labelledby="sum-started">
+                    <h3 class="stat-label" id="sum-started">"Started"</h3>
+                    <p class="stat-value-sm">
+                        <LocalTime at=run.started_at seconds=true />
+                    </p>
+                </article>
+                <article class="stat-card" aria-labelledby="sum-duration">
+                    <h3 class="stat-label" id="sum-duration">"Duration"</h3>
+                    <p class="stat-value" data-testid="summary-duration">{duration_short(Some(run.duration_seconds))}</p>
+                    {run.status.is_active().then(|| view! { <p class="stat-trend">"So far"</p> })}
+                </article>
+                <article class="stat-card" aria-labelledby="sum-status">
+                    <h3 class="stat-label" id="sum-status">"Status"</h3>
+                    <p class="stat-value-sm">
+                        <StatusBadge status=run.status />
+                    </p>
+                    <p class="stat-trend" data-testid="summary-stages">
+                        {format!("{} of {STAGE_COUNT} stages completed", m.stages_completed)}
+                    </p>
+                </article>
+                <article class="stat-card" aria-labelledby="sum-credits">
+                    <h3 class="stat-label" id="sum-credits">"Credits"</h3>
+                    <p class="stat-value" data-testid="summary-credits">{thousands(run.total_credits_used.into())}</p>
+                </article>
+            </div>
+            <p class="queue-flow" data-testid="queue-flow">
+                {format!("Initial queue: {} items", thousands(m.total_initial_items.into()))}
+                <span aria-hidden="true">" → "</span>
+                {format!("processed: {}", thousands(m.items_processed.into()))}
+                <span aria-hidden="true">" → "</span>
+                {format!("created: {}", thousands(m.items_created.into()))}
+                {format!(" · {} of the queue processed", percent(m.queue_processed_percent))}
+            </p>
+        </section>
+    }
+}
