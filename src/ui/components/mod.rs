@@ -5,6 +5,7 @@ pub mod layout;
 pub mod local_time;
 pub mod not_found;
 pub mod pagination;
+pub mod scroll_region;
 pub mod stage_badges;
 pub mod status_badge;
 pub mod theme_toggle;

@@ -4,6 +4,7 @@ use crate::domain::averages::MIN_HISTORY_RUNS;
 use crate::domain::format::{decimal, thousands};
 use crate::domain::overview::ThemedSvg;
 use crate::domain::prediction::{Prediction, StagePrediction};
+use crate::ui::components::scroll_region::ScrollRegion;
 
 fn credits(n: Option<u64>) -> String {
     n.map_or_else(|| "—".to_string(), |n| format!("{} cr", thousands(n.into())))
@@ -36,6 +37,9 @@ pub fn PredictiveCostAnalysis(prediction: Prediction, chart: Option<ThemedSvg>) 
     } else {
         "Pending work now".to_string()
     };
+    let rows = prediction.stages.clone();
+    let total_pending: u64 = rows.iter().map(|s| s.pending_items).sum();
+    let total_credits = prediction.total_estimated_credits;
     view! {
         <section class="card" aria-labelledby="prediction-title">
             <div class="section-header">
@@ -53,7 +57,7 @@ pub fn PredictiveCostAnalysis(prediction: Prediction, chart: Option<ThemedSvg>) 
                         </p>
                     }
                 })}
-            <div class="table-scroll" tabindex="0" role="region" aria-label="Estimates by stage">
+            <ScrollRegion label="Estimates by stage">
                 <table class="prediction-table">
                     <thead>
                         <tr>
@@ -70,8 +74,7 @@ pub fn PredictiveCostAnalysis(prediction: Prediction, chart: Option<ThemedSvg>) 
                         </tr>
                     </thead>
                     <tbody>
-                        {prediction
-                            .stages
+                        {rows
                             .iter()
                             .map(|s| {
                                 let output = s
@@ -104,10 +107,10 @@ pub fn PredictiveCostAnalysis(prediction: Prediction, chart: Option<ThemedSvg>) 
                                     <tr class="total-row">
                                         <th scope="row">"Total estimated"</th>
                                         <td class="num">
-                                            {thousands(prediction.stages.iter().map(|s| s.pending_items).sum::<u64>().into())}
+                                            {thousands(total_pending.into())}
                                         </td>
                                         <td class="num" data-testid="total-estimated">
-                                            {credits(prediction.total_estimated_credits)}
+                                            {credits(total_credits)}
                                         </td>
                                         <td></td>
                                         <td></td>
@@ -116,7 +119,7 @@ pub fn PredictiveCostAnalysis(prediction: Prediction, chart: Option<ThemedSvg>) 
                             }
                         })}
                 </table>
-            </div>
+            </ScrollRegion>
             <BalanceCheck prediction=prediction.clone() />
             {enough.then(|| view! { <ExpectedOutputs prediction=prediction.clone() /> })}
             {chart

@@ -8,6 +8,7 @@ use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::pagination::Pagination;
 use crate::ui::components::stage_badges::StageBadges;
 use crate::ui::components::status_badge::StatusBadge;
+use crate::ui::components::scroll_region::ScrollRegion;
 
 /// The overview's URL for a site, page and filter.
 pub fn overview_href(site_id: i64, page: u32, filter: HistoryFilter) -> String {
@@ -67,7 +68,7 @@ pub fn RunHistory(page: HistoryPage, filter: HistoryFilter) -> impl IntoView {
         view! { <div class="empty-state">{message}</div> }.into_any()
     } else {
         view! {
-            <div class="table-scroll" tabindex="0" role="region" aria-label="Run history table">
+            <ScrollRegion label="Run history table">
                 <table class="history-table">
                     <thead>
                         <tr>
@@ -114,7 +115,7 @@ pub fn RunHistory(page: HistoryPage, filter: HistoryFilter) -> impl IntoView {
                             .collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </ScrollRegion>
         }
         .into_any()
     };

@@ -7,6 +7,7 @@ use crate::server_fns::get_run_logs;
 use crate::ui::components::error_view::{first_app_error, ErrorView};
 use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::pagination::Pagination;
+use crate::ui::components::scroll_region::ScrollRegion;
 
 /// The log's filter as the URL holds it, so a filtered view can be shared and works without
 /// JavaScript.
@@ -107,7 +108,7 @@ pub fn LogViewer(run_id: String) -> impl IntoView {
                                     view! { <p class="empty-state" data-testid="log-empty">"No log lines match."</p> }.into_any()
                                 } else {
                                     view! {
-                                        <div class="table-scroll" tabindex="0" role="region" aria-label="Log lines">
+                                        <ScrollRegion label="Log lines">
                                             <table class="log-table">
                                                 <thead>
                                                     <tr>
@@ -134,7 +135,7 @@ pub fn LogViewer(run_id: String) -> impl IntoView {
                                                         .collect_view()}
                                                 </tbody>
                                             </table>
-                                        </div>
+                                        </ScrollRegion>
                                     }
                                     .into_any()
                                 };

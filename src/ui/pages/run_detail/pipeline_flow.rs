@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::domain::detail::StageDetail;
 use crate::domain::format::{duration_short, thousands};
+use crate::ui::components::scroll_region::ScrollRegion;
 
 /// The seven stages as connected boxes: what went in, what came out, credits and time.
 #[component]
@@ -10,7 +11,7 @@ pub fn PipelineFlow(stages: Vec<StageDetail>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="flow-title">
             <h2 id="flow-title">"Pipeline flow"</h2>
-            <div class="flow-scroll" tabindex="0" role="region" aria-label="Pipeline flow, scrolls sideways">
+            <ScrollRegion label="Pipeline flow, scrolls sideways" class="flow-scroll">
                 <ol class="flow">
                     {stages
                         .into_iter()
@@ -43,7 +44,7 @@ pub fn PipelineFlow(stages: Vec<StageDetail>) -> impl IntoView {
                         })
                         .collect_view()}
                 </ol>
-            </div>
+            </ScrollRegion>
         </section>
     }
 }

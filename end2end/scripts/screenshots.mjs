@@ -1,0 +1,35 @@
+// Takes the README's screenshots of a running server (default http://127.0.0.1:3000):
+//   node scripts/screenshots.mjs [BASE_URL]
+// Desktop light and dark, and a phone, of the overview and of the demo's example run.
+import { chromium } from "@playwright/test";
+
+const base = process.argv[2] ?? "http://127.0.0.1:3000";
+const out = new URL("../../docs/screenshots/", import.meta.url).pathname;
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+const sites = await (await fetch(`${base}/api/v1/automation/sites/`)).json();
+const techblog = sites.sites.find((s) => s.domain === "techblog.com");
+const history = await (await fetch(`${base}/api/v1/automation/history/?site_id=${techblog.id}`)).json();
+const example = history.runs.find((r) => /_140523_manual$/.test(r.run_id));
+
+const pages = { overview: `/automation/overview?site_id=${techblog.id}`, run: `/automation/runs/${example.run_id}` };
+const views = [
+  { name: "desktop-light", viewport: { width: 1280, height: 900 }, colorScheme: "light" },
+  { name: "desktop-dark", viewport: { width: 1280, height: 900 }, colorScheme: "dark" },
+  { name: "mobile", viewport: { width: 375, height: 800 }, colorScheme: "light" },
+];
+for (const [page, path] of Object.entries(pages)) {
+  for (const view of views) {
+    const context = await browser.newContext({ viewport: view.viewport, colorScheme: view.colorScheme, timezoneId: "UTC" });
+    const tab = await context.newPage();
+    await tab.goto(`${base}${path}`);
+    await tab.getByRole("button", { name: "Dark mode" }).waitFor();
+    await tab.screenshot({ path: `${out}${page}-${view.name}.png`, fullPage: true });
+    await context.close();
+  }
+}
+await browser.close();
+console.log(`screenshots written to ${out}`);
