@@ -51,11 +51,7 @@ pub fn historical_averages(completed: &[Run]) -> Option<HistoricalAverages> {
     }
     let stages = StageNumber::all()
         .map(|stage| {
-            let used: Vec<_> = completed
-                .iter()
-                .filter_map(|run| run.result(stage))
-                .filter(|r| r.input > 0)
-                .collect();
+            let used: Vec<_> = completed.iter().filter_map(|run| run.result(stage)).filter(|r| r.input > 0).collect();
             let total_credits = used.iter().map(|r| r.credits).sum::<u64>();
             let total_inputs = used.iter().map(|r| r.input).sum::<u64>();
             let total_outputs = used.iter().map(|r| r.output).sum::<u64>();

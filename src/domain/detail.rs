@@ -93,10 +93,7 @@ pub fn history_run(run: &Run, domain: &str, now: DateTime<Utc>) -> HistoryRun {
         current_stage: run.current_stage.get(),
         stages_completed,
         stages_failed,
-        failed_stage: statuses
-            .iter()
-            .position(|s| *s == StageStatus::Failed)
-            .map(|i| i as u8 + 1),
+        failed_stage: statuses.iter().position(|s| *s == StageStatus::Failed).map(|i| i as u8 + 1),
         initial_snapshot: SnapshotTotal { total_initial_items: run.initial_snapshot.total_initial_items },
         summary: run_summary(run),
         stage_statuses: statuses.to_vec(),
@@ -307,10 +304,8 @@ pub fn run_detail(
     let per_stage = |f: &dyn Fn(usize) -> u64| -> Map<String, Value> {
         (0..STAGE_COUNT).map(|i| (format!("stage_{}", i + 1), Value::from(f(i)))).collect()
     };
-    let queue_processed_percent = percent(
-        summary.items_processed as f64,
-        run.initial_snapshot.total_initial_items as f64,
-    );
+    let queue_processed_percent =
+        percent(summary.items_processed as f64, run.initial_snapshot.total_initial_items as f64);
 
     let metrics = RunMetrics {
         total_input_items: summary.items_processed,
@@ -445,7 +440,8 @@ mod tests {
         let mut run = plan_run();
         let mut fields = serde_json::Map::new();
         fields.insert("credits_used".into(), serde_json::json!(5));
-        run.stages[0] = Some(crate::domain::run::StageResult::from_fields(StageNumber::try_from(1).unwrap(), fields).unwrap());
+        run.stages[0] =
+            Some(crate::domain::run::StageResult::from_fields(StageNumber::try_from(1).unwrap(), fields).unwrap());
         let d = run_detail(&run, &site(), None, 0, run.started_at);
         let e = d.stages[0].efficiency.unwrap();
         assert_eq!((e.cost_per_input, e.cost_per_output, e.output_ratio, e.processing_rate), (None, None, None, None));

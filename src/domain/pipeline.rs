@@ -128,9 +128,7 @@ impl AttentionItems {
             skipped_ideas,
             failed_content,
             failed_images,
-            total_attention_needed: skipped_ideas
-                .saturating_add(failed_content)
-                .saturating_add(failed_images),
+            total_attention_needed: skipped_ideas.saturating_add(failed_content).saturating_add(failed_images),
         }
     }
 }

@@ -267,8 +267,14 @@ mod tests {
             (&PLAN_RUN.replace("\"00:03:24\"", "\"3m\""), "time_elapsed"),
             (&PLAN_RUN.replace("\"credits_used\":45", "\"credits_used\":-45"), "credits_used"),
             (&PLAN_RUN.replace("2026-01-17T14:43:44Z", "2026-01-17T13:00:00Z"), "before started_at"),
-            (r#"{"kind":"log","run_id":"r","stage":9,"at":"2026-01-17T14:20:01Z","level":"warn","message":"x"}"#, "stage must be 1 to 7"),
-            (r#"{"kind":"log","run_id":"r","stage":null,"at":"2026-01-17T14:20:01Z","level":"loud","message":"x"}"#, "unknown level"),
+            (
+                r#"{"kind":"log","run_id":"r","stage":9,"at":"2026-01-17T14:20:01Z","level":"warn","message":"x"}"#,
+                "stage must be 1 to 7",
+            ),
+            (
+                r#"{"kind":"log","run_id":"r","stage":null,"at":"2026-01-17T14:20:01Z","level":"loud","message":"x"}"#,
+                "unknown level",
+            ),
         ];
         for (line, reason) in cases {
             let e = parse_line(line).expect_err(line);

@@ -67,7 +67,9 @@ mod tests {
         assert_eq!(lines.len(), 8);
         assert_eq!(lines[0], CSV_HEADER);
         // The title holds a comma, so it is quoted.
-        assert!(lines[4].starts_with("run_20260117_140523_manual,\"tech,blog.com #47\",4,Tasks → Content,completed,25,25,310,54.5,1122,"));
+        assert!(lines[4].starts_with(
+            "run_20260117_140523_manual,\"tech,blog.com #47\",4,Tasks → Content,completed,25,25,310,54.5,1122,"
+        ));
         assert!(lines[3].contains(",0,0,"), "stage 3 is free: {}", lines[3]);
     }
 }

@@ -18,13 +18,8 @@ pub enum RunStatus {
 }
 
 impl RunStatus {
-    pub const ALL: [RunStatus; 5] = [
-        RunStatus::Running,
-        RunStatus::Paused,
-        RunStatus::Cancelled,
-        RunStatus::Completed,
-        RunStatus::Failed,
-    ];
+    pub const ALL: [RunStatus; 5] =
+        [RunStatus::Running, RunStatus::Paused, RunStatus::Cancelled, RunStatus::Completed, RunStatus::Failed];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -58,9 +53,7 @@ impl std::str::FromStr for RunStatus {
         RunStatus::ALL
             .into_iter()
             .find(|v| v.as_str() == s)
-            .ok_or_else(|| {
-                format!("unknown status {s:?} (expected running, paused, cancelled, completed or failed)")
-            })
+            .ok_or_else(|| format!("unknown status {s:?} (expected running, paused, cancelled, completed or failed)"))
     }
 }
 
@@ -134,10 +127,9 @@ impl StageResult {
         let credits = count_field(&fields, "credits_used")?;
         let seconds = match fields.get("time_elapsed") {
             None | Some(Value::Null) => 0,
-            Some(Value::String(s)) => parse_hms(s).ok_or_else(|| RecordError::BadDuration {
-                field: "time_elapsed".into(),
-                got: s.clone(),
-            })?,
+            Some(Value::String(s)) => {
+                parse_hms(s).ok_or_else(|| RecordError::BadDuration { field: "time_elapsed".into(), got: s.clone() })?
+            }
             Some(other) => {
                 return Err(RecordError::BadDuration { field: "time_elapsed".into(), got: other.to_string() })
             }
@@ -190,9 +182,7 @@ impl TryFrom<Map<String, Value>> for StageResult {
 fn count_field(fields: &Map<String, Value>, key: &str) -> Result<u64, RecordError> {
     match fields.get(key) {
         None | Some(Value::Null) => Ok(0),
-        Some(v) => v
-            .as_u64()
-            .ok_or_else(|| RecordError::NotACount { field: key.to_string(), got: v.to_string() }),
+        Some(v) => v.as_u64().ok_or_else(|| RecordError::NotACount { field: key.to_string(), got: v.to_string() }),
     }
 }
 

@@ -69,10 +69,7 @@ pub fn run_statistics(total_runs: u64, recent: &[RunTiming], now: DateTime<Utc>)
         (count(RunStatus::Completed), count(RunStatus::Failed), count(RunStatus::Cancelled));
 
     let completed_in = |from, to| -> Vec<&RunTiming> {
-        recent
-            .iter()
-            .filter(|r| in_window(r, from, to) && r.status == RunStatus::Completed)
-            .collect()
+        recent.iter().filter(|r| in_window(r, from, to) && r.status == RunStatus::Completed).collect()
     };
     let mean_credits = |runs: &[&RunTiming]| mean(runs.iter().map(|r| r.credits as f64));
     let mean_duration = |runs: &[&RunTiming]| mean(runs.iter().filter_map(|r| r.completed_duration()));
@@ -116,12 +113,7 @@ mod tests {
 
     fn run(status: RunStatus, days_ago: i64, minutes: i64, credits: u64) -> RunTiming {
         let started_at = now() - Duration::days(days_ago);
-        RunTiming {
-            status,
-            started_at,
-            completed_at: Some(started_at + Duration::minutes(minutes)),
-            credits,
-        }
+        RunTiming { status, started_at, completed_at: Some(started_at + Duration::minutes(minutes)), credits }
     }
 
     #[test]

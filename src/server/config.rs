@@ -72,14 +72,17 @@ impl Settings {
         }
         let addr = env(ENV_SITE_ADDR).or(file.site_addr).unwrap_or_else(|| "127.0.0.1:3000".into());
         Ok(Settings {
-            site_addr: parsed(ENV_SITE_ADDR, Some(addr), "expected host:port, e.g. 127.0.0.1:3000")?
-                .expect("present"),
+            site_addr: parsed(ENV_SITE_ADDR, Some(addr), "expected host:port, e.g. 127.0.0.1:3000")?.expect("present"),
             site_root: env(ENV_SITE_ROOT).or(file.site_root).unwrap_or_else(|| "target/site".into()).into(),
             database_url: env(ENV_DATABASE_URL).or(file.database_url).unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
-            database_max_connections: parsed(ENV_MAX_CONNECTIONS, env(ENV_MAX_CONNECTIONS), "expected a positive integer")?
-                .or(file.database_max_connections)
-                .unwrap_or(8)
-                .max(1),
+            database_max_connections: parsed(
+                ENV_MAX_CONNECTIONS,
+                env(ENV_MAX_CONNECTIONS),
+                "expected a positive integer",
+            )?
+            .or(file.database_max_connections)
+            .unwrap_or(8)
+            .max(1),
             demo: parsed(ENV_DEMO, env(ENV_DEMO), "expected true or false")?.or(file.demo).unwrap_or(false),
             run_detail_cache_entries: parsed(ENV_CACHE_ENTRIES, env(ENV_CACHE_ENTRIES), "expected an integer")?
                 .or(file.run_detail_cache_entries)

@@ -105,16 +105,11 @@ pub fn demo_lines(anchor: DateTime<Utc>) -> Vec<String> {
 
     let techblog = techblog_runs(now, day0);
     let example_id = demo_example_run_id(anchor);
-    let (example, others): (Vec<&Run>, Vec<&Run>) =
-        techblog.iter().partition(|r| r.run_id == example_id);
+    let (example, others): (Vec<&Run>, Vec<&Run>) = techblog.iter().partition(|r| r.run_id == example_id);
     for run in others.iter().chain(example.iter()) {
         lines.push(run_line(run));
     }
-    for run in recipes_runs(day0)
-        .iter()
-        .chain(&garden_runs(day0))
-        .chain(&travel_runs(day0))
-    {
+    for run in recipes_runs(day0).iter().chain(&garden_runs(day0)).chain(&travel_runs(day0)) {
         lines.push(run_line(run));
     }
 
@@ -124,11 +119,7 @@ pub fn demo_lines(anchor: DateTime<Utc>) -> Vec<String> {
 
     let mut rng = Rng::new(0x106_5EED);
     for run in techblog.iter().filter(|r| r.started >= day0 - 13 * DAY) {
-        let logs = if run.run_id == example_id {
-            example_logs(run)
-        } else {
-            run_logs(&mut rng, run, now)
-        };
+        let logs = if run.run_id == example_id { example_logs(run) } else { run_logs(&mut rng, run, now) };
         for l in &logs {
             lines.push(log_line(&run.run_id, l));
         }
@@ -140,11 +131,7 @@ pub fn demo_lines(anchor: DateTime<Utc>) -> Vec<String> {
 /// days before `anchor`'s date at 14:05:23 UTC, e.g. `run_20260117_140523_manual`.
 pub fn demo_example_run_id(anchor: DateTime<Utc>) -> String {
     let day0 = anchor.timestamp().div_euclid(DAY) * DAY;
-    run_id(
-        123,
-        day0 - 2 * DAY + example_start_offset(),
-        Trigger::Manual,
-    )
+    run_id(123, day0 - 2 * DAY + example_start_offset(), Trigger::Manual)
 }
 
 /// Scale data: `sites` sites (spread over ceil(sites/10) accounts, ids from 1), `runs_per_site`
@@ -272,10 +259,7 @@ impl Outcome {
     fn current_stage(self) -> usize {
         match self {
             Outcome::Completed => 7,
-            Outcome::Failed(s)
-            | Outcome::Cancelled(s)
-            | Outcome::Paused(s)
-            | Outcome::Running(s) => s,
+            Outcome::Failed(s) | Outcome::Cancelled(s) | Outcome::Paused(s) | Outcome::Running(s) => s,
         }
     }
 }
@@ -387,9 +371,7 @@ impl Profile {
         let size = 0.4 + rng.unit() * 1.2;
         for s in 0..7 {
             p.snap_lo[s] = ((p.snap_lo[s] as f64) * size).round() as u32;
-            p.snap_hi[s] = ((p.snap_hi[s] as f64) * size)
-                .round()
-                .max(p.snap_lo[s] as f64) as u32;
+            p.snap_hi[s] = ((p.snap_hi[s] as f64) * size).round().max(p.snap_lo[s] as f64) as u32;
         }
         p.credit_mult = rng.jitter(0.15);
         p.words_per_article = 450.0 + rng.unit() * 400.0;
@@ -397,9 +379,8 @@ impl Profile {
     }
 
     fn snapshot(&self, rng: &mut Rng) -> [u32; 7] {
-        let mut snap: [u32; 7] = std::array::from_fn(|s| {
-            rng.range(self.snap_lo[s] as i64, self.snap_hi[s] as i64) as u32
-        });
+        let mut snap: [u32; 7] =
+            std::array::from_fn(|s| rng.range(self.snap_lo[s] as i64, self.snap_hi[s] as i64) as u32);
         if rng.chance(0.04) {
             snap[6] = 0;
         }
@@ -416,14 +397,7 @@ fn gen_stage(rng: &mut Rng, stage: usize, queued: u32, p: &Profile) -> Option<St
         if rng.chance(0.5) {
             return None;
         }
-        return Some(StageResult {
-            input: 0,
-            output: 0,
-            extra: 0,
-            model: None,
-            credits: 0,
-            secs: rng.below(2) as u32,
-        });
+        return Some(StageResult { input: 0, output: 0, extra: 0, model: None, credits: 0, secs: rng.below(2) as u32 });
     }
     let input = if rng.chance(p.partial_p) {
         (((queued as f64) * (0.5 + 0.45 * rng.unit())).floor() as u32).max(1)
@@ -432,15 +406,9 @@ fn gen_stage(rng: &mut Rng, stage: usize, queued: u32, p: &Profile) -> Option<St
     };
     let n = input as f64;
     let (output, extra) = match stage {
-        1 => (
-            ((n / 12.0) * rng.jitter(0.2)).round().max(1.0) as u32,
-            input.div_ceil(50),
-        ),
+        1 => (((n / 12.0) * rng.jitter(0.2)).round().max(1.0) as u32, input.div_ceil(50)),
         2 => ((n * 8.7 * rng.jitter(0.12)).round().max(1.0) as u32, 0),
-        4 => (
-            input,
-            (n * p.words_per_article * rng.jitter(0.15)).round() as u32,
-        ),
+        4 => (input, (n * p.words_per_article * rng.jitter(0.15)).round() as u32),
         5 => (input * 3, 0),
         6 => (input * 3 - u32::from(rng.chance(0.15)), 0),
         _ => (input, 0),
@@ -448,22 +416,11 @@ fn gen_stage(rng: &mut Rng, stage: usize, queued: u32, p: &Profile) -> Option<St
     let credits = (n * CREDIT_RATE[stage - 1] * p.credit_mult * rng.jitter(0.12)).round() as u32;
     let secs = ((n * SECS_PER_ITEM[stage - 1] * rng.jitter(0.18)).round() as u32).max(1);
     let model = if stage == 2 && rng.chance(p.model_p) {
-        Some(if rng.chance(0.8) {
-            "gpt-4o-mini"
-        } else {
-            "gpt-4o"
-        })
+        Some(if rng.chance(0.8) { "gpt-4o-mini" } else { "gpt-4o" })
     } else {
         None
     };
-    Some(StageResult {
-        input,
-        output,
-        extra,
-        model,
-        credits,
-        secs,
-    })
+    Some(StageResult { input, output, extra, model, credits, secs })
 }
 
 /// A run with generated figures. `snapshot` overrides the profile's.
@@ -538,11 +495,7 @@ fn random_outcome(rng: &mut Rng, fail_p: f64, cancel_p: f64) -> Outcome {
 fn run_id(site_id: u32, started: i64, trigger: Trigger) -> String {
     let (y, mo, d, h, mi, s) = civil(started);
     let mut id = String::with_capacity(40);
-    let _ = write!(
-        id,
-        "run_{y:04}{mo:02}{d:02}_{h:02}{mi:02}{s:02}_{}",
-        trigger.as_str()
-    );
+    let _ = write!(id, "run_{y:04}{mo:02}{d:02}_{h:02}{mi:02}{s:02}_{}", trigger.as_str());
     if site_id != 123 {
         let _ = write!(id, "_s{site_id}");
     }
@@ -553,8 +506,7 @@ fn run_id(site_id: u32, started: i64, trigger: Trigger) -> String {
 // The demo's runs
 // ---------------------------------------------------------------------------------------------
 
-const DEMO_ACCOUNTS: [(u32, &str, i64); 2] =
-    [(1, "Acme Media", 1250), (2, "Northwind Publishing", 180)];
+const DEMO_ACCOUNTS: [(u32, &str, i64); 2] = [(1, "Acme Media", 1250), (2, "Northwind Publishing", 180)];
 
 const DEMO_SITES: [(u32, u32, &str, &str); 4] = [
     (123, 1, "TechBlog", "techblog.com"),
@@ -576,14 +528,7 @@ struct Plan {
 }
 
 /// `count` distinct days in `lo..=hi` (not in `except`), each with a daytime start, as plans.
-fn manual_plans(
-    rng: &mut Rng,
-    day0: i64,
-    count: usize,
-    lo: i64,
-    hi: i64,
-    except: &[i64],
-) -> Vec<(i64, i64)> {
+fn manual_plans(rng: &mut Rng, day0: i64, count: usize, lo: i64, hi: i64, except: &[i64]) -> Vec<(i64, i64)> {
     let mut days: Vec<i64> = Vec::with_capacity(count);
     while days.len() < count {
         let k = rng.range(lo, hi);
@@ -603,20 +548,7 @@ fn manual_plans(
 /// Draws figures for the plans in started_at order.
 fn realize(rng: &mut Rng, site_id: u32, p: &Profile, mut plans: Vec<Plan>) -> Vec<Run> {
     plans.sort_by_key(|pl| pl.started);
-    plans
-        .into_iter()
-        .map(|pl| {
-            gen_run(
-                rng,
-                site_id,
-                p,
-                pl.started,
-                pl.trigger,
-                pl.outcome,
-                pl.snapshot,
-            )
-        })
-        .collect()
+    plans.into_iter().map(|pl| gen_run(rng, site_id, p, pl.started, pl.trigger, pl.outcome, pl.snapshot)).collect()
 }
 
 fn techblog_runs(now: i64, day0: i64) -> Vec<Run> {
@@ -624,30 +556,12 @@ fn techblog_runs(now: i64, day0: i64) -> Vec<Run> {
     let p = Profile::techblog();
     let mut plans = Vec::with_capacity(200);
     for k in 1..=182 {
-        let outcome = if k <= 14 {
-            Outcome::Completed
-        } else {
-            random_outcome(&mut rng, 0.05, 0.03)
-        };
-        plans.push(Plan {
-            started: day0 - k * DAY + 2 * HOUR,
-            trigger: Trigger::Scheduled,
-            outcome,
-            snapshot: None,
-        });
+        let outcome = if k <= 14 { Outcome::Completed } else { random_outcome(&mut rng, 0.05, 0.03) };
+        plans.push(Plan { started: day0 - k * DAY + 2 * HOUR, trigger: Trigger::Scheduled, outcome, snapshot: None });
     }
     for (k, started) in manual_plans(&mut rng, day0, 14, 5, 182, &[9]) {
-        let outcome = if k <= 14 {
-            Outcome::Completed
-        } else {
-            random_outcome(&mut rng, 0.05, 0.03)
-        };
-        plans.push(Plan {
-            started,
-            trigger: Trigger::Manual,
-            outcome,
-            snapshot: None,
-        });
+        let outcome = if k <= 14 { Outcome::Completed } else { random_outcome(&mut rng, 0.05, 0.03) };
+        plans.push(Plan { started, trigger: Trigger::Manual, outcome, snapshot: None });
     }
     plans.push(Plan {
         started: day0 - 4 * DAY + 10 * HOUR + 30 * MINUTE,
@@ -677,16 +591,8 @@ fn techblog_runs(now: i64, day0: i64) -> Vec<Run> {
 
 /// The plan's example run, figure for figure.
 fn example_run(started: i64) -> Run {
-    let r = |input, output, extra, credits, secs| {
-        Some(StageResult {
-            input,
-            output,
-            extra,
-            model: None,
-            credits,
-            secs,
-        })
-    };
+    let r =
+        |input, output, extra, credits, secs| Some(StageResult { input, output, extra, model: None, credits, secs });
     Run {
         site_id: 123,
         run_id: run_id(123, started, Trigger::Manual),
@@ -716,30 +622,12 @@ fn recipes_runs(day0: i64) -> Vec<Run> {
     let p = Profile::recipes();
     let mut plans = Vec::with_capacity(130);
     for k in 1..=120 {
-        let outcome = if k <= 7 {
-            Outcome::Completed
-        } else {
-            random_outcome(&mut rng, 0.04, 0.02)
-        };
-        plans.push(Plan {
-            started: day0 - k * DAY + 2 * HOUR,
-            trigger: Trigger::Scheduled,
-            outcome,
-            snapshot: None,
-        });
+        let outcome = if k <= 7 { Outcome::Completed } else { random_outcome(&mut rng, 0.04, 0.02) };
+        plans.push(Plan { started: day0 - k * DAY + 2 * HOUR, trigger: Trigger::Scheduled, outcome, snapshot: None });
     }
     for (k, started) in manual_plans(&mut rng, day0, 9, 4, 120, &[]) {
-        let outcome = if k <= 7 {
-            Outcome::Completed
-        } else {
-            random_outcome(&mut rng, 0.04, 0.02)
-        };
-        plans.push(Plan {
-            started,
-            trigger: Trigger::Manual,
-            outcome,
-            snapshot: None,
-        });
+        let outcome = if k <= 7 { Outcome::Completed } else { random_outcome(&mut rng, 0.04, 0.02) };
+        plans.push(Plan { started, trigger: Trigger::Manual, outcome, snapshot: None });
     }
     plans.push(Plan {
         started: day0 - 2 * DAY + 17 * HOUR + 42 * MINUTE + 10,
@@ -755,30 +643,12 @@ fn garden_runs(day0: i64) -> Vec<Run> {
     let p = Profile::garden();
     let mut plans = Vec::with_capacity(100);
     for k in (2..=182).step_by(2) {
-        let outcome = if k <= 14 {
-            Outcome::Completed
-        } else {
-            random_outcome(&mut rng, 0.07, 0.03)
-        };
-        plans.push(Plan {
-            started: day0 - k * DAY + 2 * HOUR,
-            trigger: Trigger::Scheduled,
-            outcome,
-            snapshot: None,
-        });
+        let outcome = if k <= 14 { Outcome::Completed } else { random_outcome(&mut rng, 0.07, 0.03) };
+        plans.push(Plan { started: day0 - k * DAY + 2 * HOUR, trigger: Trigger::Scheduled, outcome, snapshot: None });
     }
     for (k, started) in manual_plans(&mut rng, day0, 9, 3, 182, &[]) {
-        let outcome = if k <= 14 {
-            Outcome::Completed
-        } else {
-            random_outcome(&mut rng, 0.07, 0.03)
-        };
-        plans.push(Plan {
-            started,
-            trigger: Trigger::Manual,
-            outcome,
-            snapshot: None,
-        });
+        let outcome = if k <= 14 { Outcome::Completed } else { random_outcome(&mut rng, 0.07, 0.03) };
+        plans.push(Plan { started, trigger: Trigger::Manual, outcome, snapshot: None });
     }
     realize(&mut rng, 201, &p, plans)
 }
@@ -787,12 +657,7 @@ fn travel_runs(day0: i64) -> Vec<Run> {
     let mut rng = Rng::new(202);
     let p = Profile::garden();
     let at = |k: i64, h: i64, m: i64, s: i64| day0 - k * DAY + h * HOUR + m * MINUTE + s;
-    let plan = |started, trigger, outcome| Plan {
-        started,
-        trigger,
-        outcome,
-        snapshot: None,
-    };
+    let plan = |started, trigger, outcome| Plan { started, trigger, outcome, snapshot: None };
     let plans = vec![
         plan(at(18, 2, 0, 0), Trigger::Scheduled, Outcome::Failed(1)),
         plan(at(15, 9, 12, 44), Trigger::Manual, Outcome::Completed),
@@ -904,32 +769,11 @@ struct Log {
     message: String,
 }
 
-const INPUT_NOUN: [&str; 7] = [
-    "keywords",
-    "clusters",
-    "ideas",
-    "tasks",
-    "content items",
-    "image prompts",
-    "items",
-];
-const OUTPUT_NOUN: [&str; 7] = [
-    "clusters",
-    "ideas",
-    "tasks",
-    "articles",
-    "image prompts",
-    "images",
-    "approved",
-];
+const INPUT_NOUN: [&str; 7] = ["keywords", "clusters", "ideas", "tasks", "content items", "image prompts", "items"];
+const OUTPUT_NOUN: [&str; 7] = ["clusters", "ideas", "tasks", "articles", "image prompts", "images", "approved"];
 
 fn log(stage: Option<u8>, at: i64, level: &'static str, message: String) -> Log {
-    Log {
-        stage,
-        at,
-        level,
-        message,
-    }
+    Log { stage, at, level, message }
 }
 
 /// `n` distinct numbers in `1..=max` (fewer when `max < n`), ascending.
@@ -980,21 +824,12 @@ fn run_logs(rng: &mut Rng, run: &Run, now: i64) -> Vec<Log> {
         ),
     ];
     let current = run.outcome.current_stage();
-    let done = if run.outcome == Outcome::Completed {
-        7
-    } else {
-        current - 1
-    };
+    let done = if run.outcome == Outcome::Completed { 7 } else { current - 1 };
     let mut t = run.started;
     for s in 1..=done {
         let st = Some(s as u8);
         let Some(r) = &run.results[s - 1] else {
-            out.push(log(
-                st,
-                t,
-                "info",
-                format!("Stage {s} skipped: nothing queued"),
-            ));
+            out.push(log(st, t, "info", format!("Stage {s} skipped: nothing queued")));
             continue;
         };
         let secs = r.secs as i64;
@@ -1006,11 +841,7 @@ fn run_logs(rng: &mut Rng, run: &Run, now: i64) -> Vec<Log> {
                 INPUT_NOUN[s - 1]
             )
         } else {
-            format!(
-                "Stage {s} started: {} {} queued",
-                r.input,
-                INPUT_NOUN[s - 1]
-            )
+            format!("Stage {s} started: {} {} queued", r.input, INPUT_NOUN[s - 1])
         };
         out.push(log(st, t, "info", what));
         match s {
@@ -1018,29 +849,24 @@ fn run_logs(rng: &mut Rng, run: &Run, now: i64) -> Vec<Log> {
                 for b in 1..r.extra {
                     let at = t + secs * b as i64 / r.extra as i64;
                     let n = 50.min(r.input.saturating_sub(50 * (b - 1)));
-                    out.push(log(
-                        st,
-                        at,
-                        "info",
-                        format!("Batch {b} of {}: {n} keywords clustered", r.extra),
-                    ));
+                    out.push(log(st, at, "info", format!("Batch {b} of {}: {n} keywords clustered", r.extra)));
                 }
             }
             2 if r.input > 0 && rng.chance(0.3) => {
                 let c = rng.range(1, r.input as i64);
                 let at = inside(rng, t, secs);
-                out.push(log(st, at, "warn", format!("Cluster {c}: idea generation returned too few ideas, retried (attempt 2 of 3)")));
+                out.push(log(
+                    st,
+                    at,
+                    "warn",
+                    format!("Cluster {c}: idea generation returned too few ideas, retried (attempt 2 of 3)"),
+                ));
             }
             4 if r.input > 0 => {
                 let n = rng_count(rng, 3);
                 for task in distinct(rng, n, r.input) {
                     let at = inside(rng, t, secs);
-                    out.push(log(
-                        st,
-                        at,
-                        "warn",
-                        format!("Task {task}: model timeout, retried (attempt 2 of 3)"),
-                    ));
+                    out.push(log(st, at, "warn", format!("Task {task}: model timeout, retried (attempt 2 of 3)")));
                 }
                 if rng.chance(0.5) {
                     let at = inside(rng, t, secs);
@@ -1048,10 +874,7 @@ fn run_logs(rng: &mut Rng, run: &Run, now: i64) -> Vec<Log> {
                         st,
                         at,
                         "debug",
-                        format!(
-                            "Average article length so far: {} words",
-                            r.extra / r.input.max(1)
-                        ),
+                        format!("Average article length so far: {} words", r.extra / r.input.max(1)),
                     ));
                 }
             }
@@ -1059,7 +882,12 @@ fn run_logs(rng: &mut Rng, run: &Run, now: i64) -> Vec<Log> {
                 let n = rng_count(rng, 2);
                 for prompt in distinct(rng, n, r.input) {
                     let at = inside(rng, t, secs);
-                    out.push(log(st, at, "warn", format!("Image prompt {prompt}: rejected as too complex, simplified and retried")));
+                    out.push(log(
+                        st,
+                        at,
+                        "warn",
+                        format!("Image prompt {prompt}: rejected as too complex, simplified and retried"),
+                    ));
                 }
             }
             _ => {}
@@ -1074,12 +902,7 @@ fn run_logs(rng: &mut Rng, run: &Run, now: i64) -> Vec<Log> {
             st,
             t,
             "info",
-            format!(
-                "Stage {s} completed: {} {} → {made}, {} credits",
-                r.input,
-                INPUT_NOUN[s - 1],
-                r.credits
-            ),
+            format!("Stage {s} completed: {} {} → {made}, {} credits", r.input, INPUT_NOUN[s - 1], r.credits),
         ));
     }
     let credits = run.total_credits();
@@ -1088,12 +911,7 @@ fn run_logs(rng: &mut Rng, run: &Run, now: i64) -> Vec<Log> {
             let end = run.completed.unwrap_or(t);
             let ran = run.results.iter().flatten().count();
             let d = duration_text(end - run.started);
-            out.push(log(
-                None,
-                end,
-                "info",
-                format!("Run completed: {ran} of 7 stages, {credits} credits, {d}"),
-            ));
+            out.push(log(None, end, "info", format!("Run completed: {ran} of 7 stages, {credits} credits, {d}")));
         }
         Outcome::Failed(s) => {
             let end = run.completed.unwrap_or(t);
@@ -1102,68 +920,31 @@ fn run_logs(rng: &mut Rng, run: &Run, now: i64) -> Vec<Log> {
                 st,
                 t,
                 "info",
-                format!(
-                    "Stage {s} started: {} {} queued",
-                    run.snapshot[s - 1],
-                    INPUT_NOUN[s - 1]
-                ),
+                format!("Stage {s} started: {} {} queued", run.snapshot[s - 1], INPUT_NOUN[s - 1]),
             ));
-            out.push(log(
-                st,
-                end,
-                "error",
-                run.error.unwrap_or(ERRORS[s - 1]).to_string(),
-            ));
-            out.push(log(
-                None,
-                end,
-                "error",
-                format!("Run failed at stage {s} after {credits} credits"),
-            ));
+            out.push(log(st, end, "error", run.error.unwrap_or(ERRORS[s - 1]).to_string()));
+            out.push(log(None, end, "error", format!("Run failed at stage {s} after {credits} credits")));
         }
         Outcome::Cancelled(s) | Outcome::Paused(s) => {
             let end = run.ended().unwrap_or(t);
             let st = Some(s as u8);
-            let what = if matches!(run.outcome, Outcome::Paused(_)) {
-                "paused"
-            } else {
-                "cancelled"
-            };
+            let what = if matches!(run.outcome, Outcome::Paused(_)) { "paused" } else { "cancelled" };
             out.push(log(
                 st,
                 t,
                 "info",
-                format!(
-                    "Stage {s} started: {} {} queued",
-                    run.snapshot[s - 1],
-                    INPUT_NOUN[s - 1]
-                ),
+                format!("Stage {s} started: {} {} queued", run.snapshot[s - 1], INPUT_NOUN[s - 1]),
             ));
-            out.push(log(
-                None,
-                end,
-                "warn",
-                format!("Run {what} by user during stage {s}"),
-            ));
+            out.push(log(None, end, "warn", format!("Run {what} by user during stage {s}")));
         }
         Outcome::Running(s) => {
             let st = Some(s as u8);
             let queued = run.snapshot[s - 1];
-            out.push(log(
-                st,
-                t,
-                "info",
-                format!("Stage {s} started: {queued} {} queued", INPUT_NOUN[s - 1]),
-            ));
+            out.push(log(st, t, "info", format!("Stage {s} started: {queued} {} queued", INPUT_NOUN[s - 1])));
             let per = SECS_PER_ITEM[s - 1].round() as i64;
             let mut k = 1;
             while k <= 6 && (k as u32) < queued && t + per * k < now {
-                out.push(log(
-                    st,
-                    t + per * k,
-                    "info",
-                    format!("Task {k} of {queued} written"),
-                ));
+                out.push(log(st, t + per * k, "info", format!("Task {k} of {queued} written")));
                 k += 1;
             }
         }
@@ -1302,14 +1083,7 @@ fn civil(t: i64) -> (i64, u32, u32, u32, u32, u32) {
     let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
     let y = yoe + era * 400 + i64::from(m <= 2);
-    (
-        y,
-        m,
-        d,
-        (sod / HOUR) as u32,
-        (sod % HOUR / MINUTE) as u32,
-        (sod % MINUTE) as u32,
-    )
+    (y, m, d, (sod / HOUR) as u32, (sod % HOUR / MINUTE) as u32, (sod % MINUTE) as u32)
 }
 
 fn push_ts(out: &mut String, t: i64) {
@@ -1344,13 +1118,7 @@ fn push_num(out: &mut String, n: impl std::fmt::Display) {
 }
 
 fn push_hms(out: &mut String, secs: u32) {
-    let _ = write!(
-        out,
-        "\"{:02}:{:02}:{:02}\"",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    );
+    let _ = write!(out, "\"{:02}:{:02}:{:02}\"", secs / 3600, secs % 3600 / 60, secs % 60);
 }
 
 fn account_line(id: u32, name: &str, balance: i64) -> String {
@@ -1444,11 +1212,7 @@ fn run_line(r: &Run) -> String {
     for (s, n) in r.snapshot.iter().enumerate() {
         let _ = write!(out, "\"stage_{}_initial\":{n},", s + 1);
     }
-    let _ = write!(
-        out,
-        "\"total_initial_items\":{}}}",
-        r.snapshot.iter().sum::<u32>()
-    );
+    let _ = write!(out, "\"total_initial_items\":{}}}", r.snapshot.iter().sum::<u32>());
     for (i, res) in r.results.iter().enumerate() {
         match res {
             Some(res) => {
@@ -1476,11 +1240,7 @@ fn pipeline_line(p: &Pipeline) -> String {
         ("clusters", &["new", "mapped", "skipped"], &p.clusters),
         ("ideas", &["new", "queued", "done", "skipped"], &p.ideas),
         ("tasks", &["queued", "done"], &p.tasks),
-        (
-            "content",
-            &["draft", "review", "published", "failed"],
-            &p.content,
-        ),
+        ("content", &["draft", "review", "published", "failed"], &p.content),
         ("image_prompts", &["pending", "done"], &p.image_prompts),
         ("images", &["pending", "generated", "failed"], &p.images),
     ];
@@ -1615,11 +1375,7 @@ impl ScaleLines {
                     let id = self.i;
                     self.i += 1;
                     let mut rng = Rng::new(mix(self.seed, 0x919E_0000_0000 + id as u64));
-                    return Some(pipeline_line(&random_pipeline(
-                        &mut rng,
-                        id,
-                        self.now - HOUR,
-                    )));
+                    return Some(pipeline_line(&random_pipeline(&mut rng, id, self.now - HOUR)));
                 }
                 Phase::Done => return None,
             }
@@ -1665,10 +1421,7 @@ mod tests {
     }
 
     fn parsed(lines: &[String]) -> Vec<Value> {
-        lines
-            .iter()
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
-            .collect()
+        lines.iter().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}"))).collect()
     }
 
     fn of_kind<'a>(values: &'a [Value], kind: &str) -> Vec<&'a Value> {
@@ -1676,16 +1429,8 @@ mod tests {
     }
 
     fn site_runs(values: &[Value], site: i64) -> Vec<&Value> {
-        let mut runs: Vec<&Value> = of_kind(values, "run")
-            .into_iter()
-            .filter(|r| r["site_id"] == site)
-            .collect();
-        runs.sort_by_key(|r| {
-            (
-                ts(&r["started_at"]).unwrap(),
-                r["run_id"].as_str().unwrap().to_string(),
-            )
-        });
+        let mut runs: Vec<&Value> = of_kind(values, "run").into_iter().filter(|r| r["site_id"] == site).collect();
+        runs.sort_by_key(|r| (ts(&r["started_at"]).unwrap(), r["run_id"].as_str().unwrap().to_string()));
         runs
     }
 
@@ -1717,8 +1462,7 @@ mod tests {
     }
 
     fn result(run: &Value, s: usize) -> Option<&Value> {
-        run.get(format!("stage_{s}_result"))
-            .filter(|v| !v.is_null())
+        run.get(format!("stage_{s}_result")).filter(|v| !v.is_null())
     }
 
     #[test]
@@ -1727,10 +1471,7 @@ mod tests {
         while t < 400 * 365 * DAY {
             let mut s = String::new();
             push_ts(&mut s, t);
-            let expected = DateTime::from_timestamp(t, 0)
-                .unwrap()
-                .format("\"%Y-%m-%dT%H:%M:%SZ\"")
-                .to_string();
+            let expected = DateTime::from_timestamp(t, 0).unwrap().format("\"%Y-%m-%dT%H:%M:%SZ\"").to_string();
             assert_eq!(s, expected);
             t += 86_399 * 7 + 12_345;
         }
@@ -1748,13 +1489,7 @@ mod tests {
                 .into_iter()
                 .filter(|v| v["kind"] == "run")
                 .map(|mut v| {
-                    for k in [
-                        "run_id",
-                        "started_at",
-                        "completed_at",
-                        "paused_at",
-                        "cancelled_at",
-                    ] {
+                    for k in ["run_id", "started_at", "completed_at", "paused_at", "cancelled_at"] {
                         v[k] = Value::Null;
                     }
                     v
@@ -1798,11 +1533,7 @@ mod tests {
         .collect();
         for r in of_kind(&values, "run") {
             for k in r.as_object().unwrap().keys() {
-                assert!(
-                    allowed.contains(k.as_str())
-                        || (k.starts_with("stage_") && k.ends_with("_result")),
-                    "{k}"
-                );
+                assert!(allowed.contains(k.as_str()) || (k.starts_with("stage_") && k.ends_with("_result")), "{k}");
             }
         }
     }
@@ -1815,11 +1546,8 @@ mod tests {
             let id = r["run_id"].as_str().unwrap();
             assert!(ids.insert(id.to_string()), "duplicate {id}");
             let started = ts(&r["started_at"]).unwrap();
-            let mut expected = format!(
-                "run_{}_{}",
-                started.format("%Y%m%d_%H%M%S"),
-                r["trigger_type"].as_str().unwrap()
-            );
+            let mut expected =
+                format!("run_{}_{}", started.format("%Y%m%d_%H%M%S"), r["trigger_type"].as_str().unwrap());
             if r["site_id"] != 123 {
                 expected += &format!("_s{}", r["site_id"]);
             }
@@ -1834,10 +1562,7 @@ mod tests {
         let id = demo_example_run_id(anchor());
         assert_eq!(id, "run_20260117_140523_manual");
         let values = parsed(&lines);
-        let tech: Vec<&Value> = values
-            .iter()
-            .filter(|v| v["kind"] == "run" && v["site_id"] == 123)
-            .collect();
+        let tech: Vec<&Value> = values.iter().filter(|v| v["kind"] == "run" && v["site_id"] == 123).collect();
         let example = *tech.last().unwrap();
         assert_eq!(example["run_id"], id.as_str());
         let expected = json!({"kind":"run","site_id":123,"run_id":"run_20260117_140523_manual","status":"completed",
@@ -1857,39 +1582,24 @@ mod tests {
          "stage_7_result":{"ready_for_review":5,"credits_used":0,"time_elapsed":"00:00:03"}});
         // Same text as the spec, key order included.
         assert_eq!(
-            lines
-                .iter()
-                .find(|l| l.contains(&id) && l.contains("\"kind\":\"run\""))
-                .unwrap(),
+            lines.iter().find(|l| l.contains(&id) && l.contains("\"kind\":\"run\"")).unwrap(),
             &expected.to_string()
         );
         assert_eq!(example, &expected);
-        let logs: Vec<&Value> = values
-            .iter()
-            .filter(|v| v["kind"] == "log" && v["run_id"] == id.as_str())
-            .collect();
+        let logs: Vec<&Value> = values.iter().filter(|v| v["kind"] == "log" && v["run_id"] == id.as_str()).collect();
         assert_eq!(logs.len(), 22);
-        assert!(logs
-            .iter()
-            .any(|l| l["level"] == "warn" && l["at"] == "2026-01-17T14:20:01Z"));
+        assert!(logs.iter().any(|l| l["level"] == "warn" && l["at"] == "2026-01-17T14:20:01Z"));
         assert!(logs.iter().all(|l| l["level"] != "error"));
         assert_eq!(logs.last().unwrap()["at"], "2026-01-17T14:43:44Z");
         // Another anchor on the same day gives the same id.
-        assert_eq!(
-            demo_example_run_id("2026-01-19T00:00:00Z".parse().unwrap()),
-            id
-        );
-        assert_eq!(
-            demo_example_run_id("2026-01-19T23:59:59.9Z".parse().unwrap()),
-            id
-        );
+        assert_eq!(demo_example_run_id("2026-01-19T00:00:00Z".parse().unwrap()), id);
+        assert_eq!(demo_example_run_id("2026-01-19T23:59:59.9Z".parse().unwrap()), id);
     }
 
     fn status_counts(runs: &[&Value]) -> BTreeMap<String, usize> {
         let mut m = BTreeMap::new();
         for r in runs {
-            *m.entry(r["status"].as_str().unwrap().to_string())
-                .or_insert(0) += 1;
+            *m.entry(r["status"].as_str().unwrap().to_string()).or_insert(0) += 1;
         }
         m
     }
@@ -1907,10 +1617,7 @@ mod tests {
         for (site, n, c) in &counts {
             eprintln!("site {site}: {n} runs {c:?}");
         }
-        assert_eq!(
-            counts.iter().map(|c| c.1).collect::<Vec<_>>(),
-            [200, 130, 100, 5]
-        );
+        assert_eq!(counts.iter().map(|c| c.1).collect::<Vec<_>>(), [200, 130, 100, 5]);
         let all = status_counts(&of_kind(&values, "run"));
         assert_eq!(all.get("running"), Some(&1));
         assert_eq!(all.get("paused"), Some(&1));
@@ -1918,14 +1625,7 @@ mod tests {
         // The table of the module doc: update both together.
         let table = |i: usize| -> [usize; 6] {
             let c = |status: &str| counts[i].2.get(status).copied().unwrap_or(0);
-            [
-                counts[i].1,
-                c("completed"),
-                c("failed"),
-                c("cancelled"),
-                c("running"),
-                c("paused"),
-            ]
+            [counts[i].1, c("completed"), c("failed"), c("cancelled"), c("running"), c("paused")]
         };
         assert_eq!(table(0), [200, 182, 9, 8, 1, 0]);
         assert_eq!(table(1), [130, 124, 3, 2, 0, 1]);
@@ -1941,19 +1641,11 @@ mod tests {
         // The running run: techblog's latest.
         let running = tech.last().unwrap();
         assert_eq!(running["status"], "running");
-        assert_eq!(
-            ts(&running["started_at"]).unwrap(),
-            now - chrono::Duration::minutes(20)
-        );
+        assert_eq!(ts(&running["started_at"]).unwrap(), now - chrono::Duration::minutes(20));
         assert_eq!(running["current_stage"], 4);
         assert!(running["completed_at"].is_null());
-        assert!(
-            (1..=3).all(|s| result(running, s).is_some())
-                && (4..=7).all(|s| result(running, s).is_none())
-        );
-        let stages_secs: i64 = (1..=3)
-            .map(|s| hms(&result(running, s).unwrap()["time_elapsed"]))
-            .sum();
+        assert!((1..=3).all(|s| result(running, s).is_some()) && (4..=7).all(|s| result(running, s).is_none()));
+        let stages_secs: i64 = (1..=3).map(|s| hms(&result(running, s).unwrap()["time_elapsed"])).sum();
         assert!(stages_secs < 20 * 60);
         // The paused run: site 124's latest but one.
         let recipes = site_runs(&values, 124);
@@ -1961,10 +1653,7 @@ mod tests {
         assert_eq!(paused["status"], "paused");
         assert_eq!(paused["current_stage"], 4);
         assert!(ts(&paused["paused_at"]).is_some() && paused["completed_at"].is_null());
-        assert!(
-            (1..=3).all(|s| result(paused, s).is_some())
-                && (4..=7).all(|s| result(paused, s).is_none())
-        );
+        assert!((1..=3).all(|s| result(paused, s).is_some()) && (4..=7).all(|s| result(paused, s).is_none()));
         assert_eq!(recipes.last().unwrap()["status"], "completed");
         // A failed run at stage 5 in the last 30 days.
         let failed = tech
@@ -1975,20 +1664,14 @@ mod tests {
                     && ts(&r["started_at"]).unwrap() > now - chrono::Duration::days(30)
             })
             .expect("failed at stage 5");
-        assert!(
-            (1..=4).all(|s| result(failed, s).is_some())
-                && (5..=7).all(|s| result(failed, s).is_none())
-        );
+        assert!((1..=4).all(|s| result(failed, s).is_some()) && (5..=7).all(|s| result(failed, s).is_none()));
         assert_eq!(
             failed["error_message"],
             "Image prompt generation failed: upstream model returned 503 after 3 retries"
         );
         assert!(ts(&failed["completed_at"]).is_some());
         // A cancelled run on techblog with earlier results and absent later keys.
-        let cancelled = tech
-            .iter()
-            .find(|r| r["status"] == "cancelled" && r["current_stage"] == 4)
-            .expect("cancelled");
+        let cancelled = tech.iter().find(|r| r["status"] == "cancelled" && r["current_stage"] == 4).expect("cancelled");
         assert!(ts(&cancelled["cancelled_at"]).is_some() && cancelled["completed_at"].is_null());
         assert!((1..=3).all(|s| result(cancelled, s).is_some()));
         assert!(cancelled.get("stage_4_result").is_none());
@@ -2005,33 +1688,17 @@ mod tests {
         assert!(completed_in(7, 0) >= 3 && completed_in(14, 7) >= 3);
         // Enough history everywhere but 202.
         for site in [123, 124, 201] {
-            assert!(
-                site_runs(&values, site)
-                    .iter()
-                    .filter(|r| r["status"] == "completed")
-                    .count()
-                    >= 3
-            );
+            assert!(site_runs(&values, site).iter().filter(|r| r["status"] == "completed").count() >= 3);
         }
-        assert_eq!(
-            site_runs(&values, 202)
-                .iter()
-                .filter(|r| r["status"] == "completed")
-                .count(),
-            2
-        );
-        assert!(values
-            .iter()
-            .any(|v| v["kind"] == "run" && v["stage_2_result"].get("model").is_some()));
+        assert_eq!(site_runs(&values, 202).iter().filter(|r| r["status"] == "completed").count(), 2);
+        assert!(values.iter().any(|v| v["kind"] == "run" && v["stage_2_result"].get("model").is_some()));
     }
 
     fn check_run(r: &Value, now: DateTime<Utc>) {
         let id = r["run_id"].as_str().unwrap();
         let started = ts(&r["started_at"]).unwrap();
         let snap = &r["initial_snapshot"];
-        let total: i64 = (1..=7)
-            .map(|s| snap[format!("stage_{s}_initial")].as_i64().unwrap())
-            .sum();
+        let total: i64 = (1..=7).map(|s| snap[format!("stage_{s}_initial")].as_i64().unwrap()).sum();
         assert_eq!(snap["total_initial_items"].as_i64().unwrap(), total, "{id}");
         let mut credits = 0;
         let mut secs = 0;
@@ -2039,10 +1706,7 @@ mod tests {
             if let Some(res) = result(r, s) {
                 let input = res[INPUTS[s - 1]].as_i64().unwrap();
                 let output = res[OUTPUTS[s - 1]].as_i64().unwrap();
-                assert!(
-                    input <= snap[format!("stage_{s}_initial")].as_i64().unwrap(),
-                    "{id} stage {s}"
-                );
+                assert!(input <= snap[format!("stage_{s}_initial")].as_i64().unwrap(), "{id} stage {s}");
                 assert!(output >= 0);
                 credits += res["credits_used"].as_i64().unwrap();
                 secs += hms(&res["time_elapsed"]);
@@ -2064,11 +1728,7 @@ mod tests {
                 let end = ts(&r["completed_at"]).unwrap();
                 let d = (end - started).num_seconds() - secs;
                 assert!((0..=4).contains(&d), "{id}: {d}");
-                assert!(
-                    r["cancelled_at"].is_null()
-                        && r["paused_at"].is_null()
-                        && r["error_message"].is_null()
-                );
+                assert!(r["cancelled_at"].is_null() && r["paused_at"].is_null() && r["error_message"].is_null());
                 end
             }
             "failed" => {
@@ -2101,10 +1761,8 @@ mod tests {
     #[test]
     fn logs_fit_their_runs() {
         let values = parsed(&demo_lines(anchor()));
-        let runs: BTreeMap<&str, &Value> = of_kind(&values, "run")
-            .into_iter()
-            .map(|r| (r["run_id"].as_str().unwrap(), r))
-            .collect();
+        let runs: BTreeMap<&str, &Value> =
+            of_kind(&values, "run").into_iter().map(|r| (r["run_id"].as_str().unwrap(), r)).collect();
         let mut per_run: BTreeMap<&str, usize> = BTreeMap::new();
         let mut keys = BTreeSet::new();
         for l in of_kind(&values, "log") {
@@ -2114,20 +1772,12 @@ mod tests {
             *per_run.entry(id).or_default() += 1;
             let at = ts(&l["at"]).unwrap();
             let start = ts(&r["started_at"]).unwrap();
-            let end = ts(&r["completed_at"])
-                .or(ts(&r["cancelled_at"]))
-                .or(ts(&r["paused_at"]))
-                .unwrap_or(anchor());
+            let end = ts(&r["completed_at"]).or(ts(&r["cancelled_at"])).or(ts(&r["paused_at"])).unwrap_or(anchor());
             assert!(at >= start && at <= end, "{l}");
             assert!(["debug", "info", "warn", "error"].contains(&l["level"].as_str().unwrap()));
             assert!(l["stage"].is_null() || (1..=7).contains(&l["stage"].as_i64().unwrap()));
             assert!(
-                keys.insert((
-                    id.to_string(),
-                    l["at"].to_string(),
-                    l["stage"].to_string(),
-                    l["message"].to_string()
-                )),
+                keys.insert((id.to_string(), l["at"].to_string(), l["stage"].to_string(), l["message"].to_string())),
                 "dup {l}"
             );
         }
@@ -2138,36 +1788,22 @@ mod tests {
         let failed = of_kind(&values, "run")
             .into_iter()
             .find(|r| {
-                r["status"] == "failed"
-                    && r["site_id"] == 123
-                    && per_run.contains_key(r["run_id"].as_str().unwrap())
+                r["status"] == "failed" && r["site_id"] == 123 && per_run.contains_key(r["run_id"].as_str().unwrap())
             })
             .unwrap();
+        assert!(of_kind(&values, "log").iter().any(|l| l["run_id"] == failed["run_id"] && l["level"] == "error"));
+        let running = of_kind(&values, "run").into_iter().find(|r| r["status"] == "running").unwrap();
+        assert!(per_run.contains_key(running["run_id"].as_str().unwrap()));
         assert!(of_kind(&values, "log")
             .iter()
-            .any(|l| l["run_id"] == failed["run_id"] && l["level"] == "error"));
-        let running = of_kind(&values, "run")
-            .into_iter()
-            .find(|r| r["status"] == "running")
-            .unwrap();
-        assert!(per_run.contains_key(running["run_id"].as_str().unwrap()));
-        assert!(of_kind(&values, "log").iter().any(|l| l["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("Task 17: model timeout")));
+            .any(|l| l["message"].as_str().unwrap().starts_with("Task 17: model timeout")));
     }
 
     /// ceil(pending × Σcredits / Σinputs) over the last 10 completed runs (metrics.md).
     fn estimated_total(values: &[Value], site: i64) -> u64 {
-        let done: Vec<&Value> = site_runs(values, site)
-            .into_iter()
-            .filter(|r| r["status"] == "completed")
-            .collect();
+        let done: Vec<&Value> = site_runs(values, site).into_iter().filter(|r| r["status"] == "completed").collect();
         let last10 = &done[done.len().saturating_sub(10)..];
-        let p = of_kind(values, "pipeline")
-            .into_iter()
-            .find(|p| p["site_id"] == site)
-            .unwrap();
+        let p = of_kind(values, "pipeline").into_iter().find(|p| p["site_id"] == site).unwrap();
         let pending = [
             &p["keywords"]["new"],
             &p["clusters"]["new"],
@@ -2220,20 +1856,11 @@ mod tests {
         let p124 = pipes[1];
         assert_eq!(p124["site_id"], 124);
         assert_eq!(
-            (
-                p124["ideas"]["skipped"].as_u64(),
-                p124["content"]["failed"].as_u64(),
-                p124["images"]["failed"].as_u64()
-            ),
+            (p124["ideas"]["skipped"].as_u64(), p124["content"]["failed"].as_u64(), p124["images"]["failed"].as_u64()),
             (Some(0), Some(0), Some(0))
         );
         let buffer = |site| (estimated_total(&values, site) * 12).div_ceil(10);
-        eprintln!(
-            "buffers: 123 {} 124 {} 201 {}",
-            buffer(123),
-            buffer(124),
-            buffer(201)
-        );
+        eprintln!("buffers: 123 {} 124 {} 201 {}", buffer(123), buffer(124), buffer(201));
         assert!(buffer(123) <= 1250 && buffer(124) <= 1250);
         assert!(buffer(201) > 180);
     }
@@ -2244,10 +1871,7 @@ mod tests {
         let b: Vec<String> = generate_lines(23, 40, 7, anchor()).collect();
         assert_eq!(a, b);
         assert_ne!(a, generate_lines(23, 40, 8, anchor()).collect::<Vec<_>>());
-        assert_eq!(
-            generate_lines(23, 40, 7, anchor()).size_hint(),
-            (a.len(), Some(a.len()))
-        );
+        assert_eq!(generate_lines(23, 40, 7, anchor()).size_hint(), (a.len(), Some(a.len())));
         let values = parsed(&a);
         assert_eq!(of_kind(&values, "account").len(), 3);
         assert_eq!(of_kind(&values, "site").len(), 23);
@@ -2255,10 +1879,7 @@ mod tests {
         assert_eq!(of_kind(&values, "pipeline").len(), 23);
         assert_eq!(of_kind(&values, "log").len(), 0);
         let order = ["account", "site", "run", "pipeline"];
-        let kinds: Vec<usize> = values
-            .iter()
-            .map(|v| order.iter().position(|k| v["kind"] == *k).unwrap())
-            .collect();
+        let kinds: Vec<usize> = values.iter().map(|v| order.iter().position(|k| v["kind"] == *k).unwrap()).collect();
         assert!(kinds.windows(2).all(|w| w[0] <= w[1]));
         assert_eq!(of_kind(&values, "site")[22]["account_id"], 3);
         let mut ids = BTreeSet::new();

@@ -56,7 +56,8 @@ impl ImportReport {
 
     /// A summary for people: what was loaded, and what was not.
     pub fn summary(&self) -> String {
-        let kind = |name: &str, u: &Upserted| format!("  {name:<10}{:>9} inserted {:>9} updated\n", u.inserted, u.updated);
+        let kind =
+            |name: &str, u: &Upserted| format!("  {name:<10}{:>9} inserted {:>9} updated\n", u.inserted, u.updated);
         let mut out = format!("{} lines read\n", self.lines);
         out += &kind("accounts", &self.accounts);
         out += &kind("sites", &self.sites);
@@ -241,7 +242,13 @@ impl Loader {
             }
             Record::Site(s) => {
                 if !self.known_accounts.contains(&s.account_id) {
-                    self.report.reject(line, format!("site {}: account {} is not known (its account line must come first)", s.id, s.account_id));
+                    self.report.reject(
+                        line,
+                        format!(
+                            "site {}: account {} is not known (its account line must come first)",
+                            s.id, s.account_id
+                        ),
+                    );
                     return Ok(());
                 }
                 self.known_sites.insert(s.id);
@@ -254,7 +261,10 @@ impl Loader {
             Record::Run(run) => return self.take_run(line, PreparedRun::new(*run)).await,
             Record::Pipeline(p) => {
                 if !self.known_sites.contains(&p.site_id) {
-                    self.report.reject(line, format!("pipeline: site {} is not known (its site line must come first)", p.site_id));
+                    self.report.reject(
+                        line,
+                        format!("pipeline: site {} is not known (its site line must come first)", p.site_id),
+                    );
                     return Ok(());
                 }
                 if self.writing() {
@@ -279,7 +289,10 @@ impl Loader {
     async fn take_run(&mut self, line: u64, prepared: PreparedRun) -> Result<(), ImportError> {
         let run = &prepared.run;
         if !self.known_sites.contains(&run.site_id) {
-            self.report.reject(line, format!("run {}: site {} is not known (its site line must come first)", run.run_id, run.site_id));
+            self.report.reject(
+                line,
+                format!("run {}: site {} is not known (its site line must come first)", run.run_id, run.site_id),
+            );
             return Ok(());
         }
         self.seen_runs.insert(run.run_id.clone());

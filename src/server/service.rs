@@ -74,10 +74,12 @@ impl Service {
             Some(id) => self.store.site(scope, id).await?,
             None => self.store.sites(scope).await?.into_iter().next(),
         };
-        site.ok_or_else(|| AppError::NotFound(match site_id {
-            Some(id) => format!("Site {id}"),
-            None => "Site".to_string(),
-        }))
+        site.ok_or_else(|| {
+            AppError::NotFound(match site_id {
+                Some(id) => format!("Site {id}"),
+                None => "Site".to_string(),
+            })
+        })
     }
 
     pub async fn overview_stats(&self, scope: Scope, site_id: Option<i64>) -> Result<OverviewStats, AppError> {
@@ -95,7 +97,12 @@ impl Service {
         Ok(OverviewStats {
             site: site_ref(&site),
             run_statistics: run_statistics(total.max(0) as u64, &recent, now),
-            predictive_analysis: predict(&counts.pending(), averages.as_ref(), runs_analyzed, site.row().credit_balance),
+            predictive_analysis: predict(
+                &counts.pending(),
+                averages.as_ref(),
+                runs_analyzed,
+                site.row().credit_balance,
+            ),
             attention_items: counts.attention(),
             historical_averages: flat_averages(averages.as_ref(), runs_analyzed),
             pipeline,

@@ -117,7 +117,14 @@ backends_test!(sites_lists_every_site_of_the_installation, |store: Store| async 
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| (s["id"].as_i64().unwrap(), s["account_id"].as_i64().unwrap(), s["account_name"].as_str().unwrap(), s["domain"].as_str().unwrap()))
+        .map(|s| {
+            (
+                s["id"].as_i64().unwrap(),
+                s["account_id"].as_i64().unwrap(),
+                s["account_name"].as_str().unwrap(),
+                s["domain"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(sites, vec![(1, 1, "A", "one.example"), (3, 2, "B", "three.example")]);
 });

@@ -67,7 +67,13 @@ pub struct TestRun {
 
 impl TestRun {
     /// A completed run whose seven stages are `stages`, lasting `secs` seconds.
-    pub fn completed(site_id: i64, run_id: &str, started: DateTime<Utc>, secs: i64, stages: [Option<Stage>; 7]) -> TestRun {
+    pub fn completed(
+        site_id: i64,
+        run_id: &str,
+        started: DateTime<Utc>,
+        secs: i64,
+        stages: [Option<Stage>; 7],
+    ) -> TestRun {
         let total = stages.iter().flatten().map(|s| s.credits).sum();
         TestRun {
             site_id,
@@ -86,7 +92,13 @@ impl TestRun {
     }
 
     /// A run with `status` at `current_stage`, with results for the stages before it.
-    pub fn unfinished(site_id: i64, run_id: &str, status: &'static str, current_stage: u8, started: DateTime<Utc>) -> TestRun {
+    pub fn unfinished(
+        site_id: i64,
+        run_id: &str,
+        status: &'static str,
+        current_stage: u8,
+        started: DateTime<Utc>,
+    ) -> TestRun {
         let mut stages: [Option<Stage>; 7] = [None; 7];
         for s in stages.iter_mut().take(usize::from(current_stage) - 1) {
             *s = Some(st(10, 10, 5, 60));

@@ -33,7 +33,8 @@ struct DemoData {
 }
 
 fn read_demo(lines: &[String]) -> DemoData {
-    let mut data = DemoData { runs: vec![], pending: BTreeMap::new(), balances: BTreeMap::new(), site_account: BTreeMap::new() };
+    let mut data =
+        DemoData { runs: vec![], pending: BTreeMap::new(), balances: BTreeMap::new(), site_account: BTreeMap::new() };
     for line in lines {
         let v: Value = serde_json::from_str(line).unwrap();
         match v["kind"].as_str().unwrap() {
@@ -116,7 +117,8 @@ backends_test!(demo_imports_cleanly_and_its_figures_hold, |store: Store| async m
         (202, 5, [2, 2, 1, 0, 0]),
     ] {
         assert_eq!(data.runs.iter().filter(|r| r.site_id == site_id).count(), total);
-        let got: Vec<usize> = ["completed", "failed", "cancelled", "running", "paused"].iter().map(|s| count(site_id, s)).collect();
+        let got: Vec<usize> =
+            ["completed", "failed", "cancelled", "running", "paused"].iter().map(|s| count(site_id, s)).collect();
         assert_eq!(got, counts, "site {site_id}");
     }
 
@@ -140,11 +142,20 @@ backends_test!(demo_imports_cleanly_and_its_figures_hold, |store: Store| async m
         assert_eq!(s["failed_runs"].as_u64(), Some(stats.failed_runs), "site {site_id}");
         assert_eq!(as_f64(&s["success_rate"]), stats.success_rate, "site {site_id}");
         assert_eq!(as_f64(&s["avg_credits_per_run"]), stats.avg_credits_per_run, "site {site_id}");
-        assert_eq!((s["runs_this_week"].as_u64(), s["runs_last_week"].as_u64()), (Some(stats.runs_this_week), Some(stats.runs_last_week)));
+        assert_eq!(
+            (s["runs_this_week"].as_u64(), s["runs_last_week"].as_u64()),
+            (Some(stats.runs_this_week), Some(stats.runs_last_week))
+        );
         assert_eq!(as_f64(&s["credits_trend"]), stats.credits_trend, "site {site_id}");
     }
     // The documented predictions.
-    let total = |body: &Value| (body["predictive_analysis"]["total_estimated_credits"].as_u64(), body["predictive_analysis"]["recommended_buffer"].as_u64(), body["predictive_analysis"]["is_sufficient"].as_bool());
+    let total = |body: &Value| {
+        (
+            body["predictive_analysis"]["total_estimated_credits"].as_u64(),
+            body["predictive_analysis"]["recommended_buffer"].as_u64(),
+            body["predictive_analysis"]["is_sufficient"].as_bool(),
+        )
+    };
     assert_eq!(total(&app.overview(123).await), (Some(617), Some(741), Some(true)));
     assert_eq!(total(&app.overview(124).await), (Some(296), Some(356), Some(true)));
     assert_eq!(total(&app.overview(201).await), (Some(789), Some(947), Some(false)));
@@ -156,10 +167,17 @@ backends_test!(demo_imports_cleanly_and_its_figures_hold, |store: Store| async m
     let mut listed = Vec::new();
     for page in [1, 2] {
         let h = app.history(123, &format!("&page={page}&page_size=100")).await;
-        listed.extend(h["runs"].as_array().unwrap().iter().map(|r| (r["run_number"].as_i64().unwrap(), r["run_id"].as_str().unwrap().to_string())));
+        listed.extend(
+            h["runs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| (r["run_number"].as_i64().unwrap(), r["run_id"].as_str().unwrap().to_string())),
+        );
     }
     listed.reverse();
-    let expected: Vec<(i64, String)> = techblog.iter().enumerate().map(|(i, r)| (i as i64 + 1, r.run_id.clone())).collect();
+    let expected: Vec<(i64, String)> =
+        techblog.iter().enumerate().map(|(i, r)| (i as i64 + 1, r.run_id.clone())).collect();
     assert_eq!(listed, expected);
 
     // The example run is the plan's.
@@ -169,7 +187,8 @@ backends_test!(demo_imports_cleanly_and_its_figures_hold, |store: Store| async m
     assert_eq!(d["run"]["total_credits_used"], 569);
     assert_eq!(d["run"]["duration_seconds"], 2301);
     assert_eq!(d["metrics"]["items_created"], 243);
-    let shares: Vec<Option<f64>> = d["metrics"]["credit_shares"].as_array().unwrap().iter().map(|s| as_f64(&s["share_percent"])).collect();
+    let shares: Vec<Option<f64>> =
+        d["metrics"]["credit_shares"].as_array().unwrap().iter().map(|s| as_f64(&s["share_percent"])).collect();
     assert_eq!(shares, vec![Some(7.9), Some(21.1), Some(0.0), Some(54.5), Some(3.9), Some(12.7), Some(0.0)]);
     let example_run = data.runs.iter().find(|r| r.run_id == example).unwrap();
     assert_comparison_count(&d, &data.runs, example_run);

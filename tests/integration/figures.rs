@@ -202,7 +202,11 @@ backends_test!(prediction_is_exact_in_integers, |store: Store| async move {
     assert_close(as_f64(&stages[0]["avg_credits_per_item"]), Some(420.0 / 180.0), "stage 1 credits per item");
     assert_close(as_f64(&stages[1]["avg_output_ratio"]), Some(1.5), "stage 2 output ratio");
     // Stage 4 of c2 processed nothing: it is left out of the stage's averages.
-    assert_close(as_f64(&stages[3]["avg_credits_per_item"]), Some((37.0 + 38.0 + 50.0 + 25.0 + 30.0) / 14.0), "stage 4");
+    assert_close(
+        as_f64(&stages[3]["avg_credits_per_item"]),
+        Some((37.0 + 38.0 + 50.0 + 25.0 + 30.0) / 14.0),
+        "stage 4",
+    );
 
     // The plan's flat view carries the same rates.
     let flat = &body["historical_averages"];
@@ -211,7 +215,10 @@ backends_test!(prediction_is_exact_in_integers, |store: Store| async move {
 
     // Attention items: ideas.skipped, content.failed, images.failed.
     let a = &body["attention_items"];
-    assert_eq!((a["skipped_ideas"].as_u64(), a["failed_content"].as_u64(), a["failed_images"].as_u64()), (Some(3), Some(2), Some(5)));
+    assert_eq!(
+        (a["skipped_ideas"].as_u64(), a["failed_content"].as_u64(), a["failed_images"].as_u64()),
+        (Some(3), Some(2), Some(5))
+    );
     assert_eq!(a["total_attention_needed"], 10);
 });
 
@@ -248,7 +255,7 @@ backends_test!(prediction_uses_the_last_ten_completed_runs, |store: Store| async
 backends_test!(prediction_is_null_with_fewer_than_three_completed_runs, |store: Store| async move {
     let mut cancelled = TestRun::unfinished(SITE, "x", "cancelled", 3, days_ago(3));
     cancelled.cancelled = Some(days_ago(3) + Duration::seconds(30));
-    let runs = vec![
+    let runs = [
         TestRun::completed(SITE, "a", days_ago(5), 100, stages(2, 20)),
         TestRun::completed(SITE, "b", days_ago(4), 100, stages(2, 20)),
         cancelled,

@@ -22,10 +22,8 @@ static DB_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// `ar_test_{pid}_{counter}_{nanos}`: unique across parallel tests and test processes.
 fn unique_db_name() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
     format!("ar_test_{}_{}_{}", std::process::id(), DB_COUNTER.fetch_add(1, Ordering::SeqCst), nanos)
 }
 
@@ -176,9 +174,7 @@ macro_rules! backends_test {
 
 pub async fn import_text(store: &Store, text: &str, skip_invalid: bool) -> ImportReport {
     let reader = std::io::Cursor::new(text.as_bytes().to_vec());
-    import_reader(store, reader, ImportOptions { skip_invalid, progress: false })
-        .await
-        .expect("import_reader failed")
+    import_reader(store, reader, ImportOptions { skip_invalid, progress: false }).await.expect("import_reader failed")
 }
 
 /// Imports `lines` (one NDJSON object each) and asserts that every line was valid and the file

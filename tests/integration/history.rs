@@ -48,7 +48,12 @@ fn numbers(page: &Value) -> Vec<i64> {
 
 fn pagination(page: &Value) -> (u64, u64, u64, u64) {
     let p = &page["pagination"];
-    (p["page"].as_u64().unwrap(), p["page_size"].as_u64().unwrap(), p["total_count"].as_u64().unwrap(), p["total_pages"].as_u64().unwrap())
+    (
+        p["page"].as_u64().unwrap(),
+        p["page_size"].as_u64().unwrap(),
+        p["total_count"].as_u64().unwrap(),
+        p["total_pages"].as_u64().unwrap(),
+    )
 }
 
 backends_test!(pagination_is_newest_first, |store: Store| async move {
@@ -95,7 +100,12 @@ backends_test!(pagination_is_newest_first, |store: Store| async move {
 });
 
 fn row<'a>(all: &'a Value, run_id: &str) -> &'a Value {
-    all["runs"].as_array().unwrap().iter().find(|r| r["run_id"] == run_id).unwrap_or_else(|| panic!("{run_id} not listed"))
+    all["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["run_id"] == run_id)
+        .unwrap_or_else(|| panic!("{run_id} not listed"))
 }
 
 fn statuses(r: &Value) -> Vec<&str> {
@@ -116,7 +126,10 @@ backends_test!(stage_statuses_and_durations, |store: Store| async move {
     assert_eq!(failed["duration_seconds"], 900);
 
     let cancelled = row(&all, "z_cancelled");
-    assert_eq!(statuses(cancelled), ["completed", "completed", "completed", "cancelled", "skipped", "skipped", "skipped"]);
+    assert_eq!(
+        statuses(cancelled),
+        ["completed", "completed", "completed", "cancelled", "skipped", "skipped", "skipped"]
+    );
     assert_eq!((cancelled["stages_completed"].as_u64(), cancelled["stages_failed"].as_u64()), (Some(3), Some(0)));
     assert!(cancelled["failed_stage"].is_null());
     assert_eq!(cancelled["duration_seconds"], 321, "cancelled_at − started_at");
@@ -125,10 +138,17 @@ backends_test!(stage_statuses_and_durations, |store: Store| async move {
     let failed_open = row(&all, "z_failed_open");
     assert_eq!(statuses(failed_open), ["completed", "failed", "skipped", "skipped", "skipped", "skipped", "skipped"]);
     let open_start = find("z_failed_open").started;
-    assert_eq!(failed_open["duration_seconds"].as_i64(), Some((fixed_now() - open_start).num_seconds()), "now − started_at");
+    assert_eq!(
+        failed_open["duration_seconds"].as_i64(),
+        Some((fixed_now() - open_start).num_seconds()),
+        "now − started_at"
+    );
 
     let skipped = row(&all, "z_skipped");
-    assert_eq!(statuses(skipped), ["completed", "completed", "skipped", "completed", "completed", "completed", "completed"]);
+    assert_eq!(
+        statuses(skipped),
+        ["completed", "completed", "skipped", "completed", "completed", "completed", "completed"]
+    );
     assert_eq!(skipped["stages_completed"], 6);
     assert_eq!(skipped["duration_seconds"], 777);
 
@@ -136,7 +156,11 @@ backends_test!(stage_statuses_and_durations, |store: Store| async move {
     assert_eq!(statuses(paused), ["completed", "completed", "paused", "pending", "pending", "pending", "pending"]);
     assert_eq!((paused["stages_completed"].as_u64(), paused["stages_failed"].as_u64()), (Some(2), Some(0)));
     let paused_start = find("z_paused").started;
-    assert_eq!(paused["duration_seconds"].as_i64(), Some((fixed_now() - paused_start).num_seconds()), "a paused run: now − started_at");
+    assert_eq!(
+        paused["duration_seconds"].as_i64(),
+        Some((fixed_now() - paused_start).num_seconds()),
+        "a paused run: now − started_at"
+    );
 
     let running = row(&all, "z_running");
     assert_eq!(statuses(running), ["completed", "completed", "completed", "running", "pending", "pending", "pending"]);

@@ -41,7 +41,15 @@ backends_test!(plan_example_loads, |store: Store| async move {
         run.stages.iter().map(|s| s.as_ref().map(|r| (r.input, r.output, r.credits, r.seconds)).unwrap()).collect();
     assert_eq!(
         figures,
-        vec![(150, 12, 45, 204), (10, 87, 120, 495), (50, 50, 0, 12), (25, 25, 310, 1122), (15, 45, 22, 135), (8, 24, 72, 330), (5, 5, 0, 3)]
+        vec![
+            (150, 12, 45, 204),
+            (10, 87, 120, 495),
+            (50, 50, 0, 12),
+            (25, 25, 310, 1122),
+            (15, 45, 22, 135),
+            (8, 24, 72, 330),
+            (5, 5, 0, 3)
+        ]
     );
     // Unknown fields of a result are kept.
     assert_eq!(run.stages[0].as_ref().unwrap().fields()["batches"], 3);
@@ -52,10 +60,7 @@ backends_test!(plan_example_loads, |store: Store| async move {
     assert_eq!(pipeline.counts.keywords.new, 120);
     assert_eq!(pipeline.counts.images.failed, 5);
 
-    let (lines, total) = store
-        .logs(&site, PLAN_RUN_ID, &LogQuery { limit: 50, ..Default::default() })
-        .await
-        .unwrap();
+    let (lines, total) = store.logs(&site, PLAN_RUN_ID, &LogQuery { limit: 50, ..Default::default() }).await.unwrap();
     assert_eq!(total, 1);
     assert_eq!(lines[0].stage, Some(4));
     assert_eq!(lines[0].message, "Task 17: model timeout, retried (attempt 2 of 3)");
@@ -67,7 +72,8 @@ fn mixed_file() -> Vec<String> {
     let mut lines = plan_lines();
     lines.push(site(124, 1, "Recipes", "recipes.example"));
     for (i, h) in [5i64, 1, 3, 2, 4].iter().enumerate() {
-        let run = TestRun::completed(124, &format!("run_r{i}"), t + Duration::hours(*h), 600, [Some(st(10, 2, 3, 60)); 7]);
+        let run =
+            TestRun::completed(124, &format!("run_r{i}"), t + Duration::hours(*h), 600, [Some(st(10, 2, 3, 60)); 7]);
         lines.push(run.line());
         lines.push(log(&run.run_id, None, run.started, "info", "started"));
         lines.push(log(&run.run_id, Some(1), run.started + Duration::seconds(5), "debug", "clustering"));
@@ -122,20 +128,21 @@ backends_test!(loading_the_same_file_twice_changes_nothing, |store: Store| async
 fn file_with_bad_lines() -> (Vec<String>, Vec<(u64, &'static str)>) {
     let good = TestRun::completed(123, "run_good", ts("2026-01-18T09:00:00Z"), 300, [Some(st(4, 2, 1, 30)); 7]);
     let lines = vec![
-        account(1, "Renamed Media", 5),                                        // 1
-        site(123, 1, "TechBlog", "techblog.com"),                              // 2
-        "{\"kind\":\"run\", not json".to_string(),                             // 3
-        one_line(PLAN_RUN).replace("\"completed\"", "\"done\""),               // 4
+        account(1, "Renamed Media", 5),                                            // 1
+        site(123, 1, "TechBlog", "techblog.com"),                                  // 2
+        "{\"kind\":\"run\", not json".to_string(),                                 // 3
+        one_line(PLAN_RUN).replace("\"completed\"", "\"done\""),                   // 4
         one_line(PLAN_RUN).replace("\"credits_used\":45", "\"credits_used\":-45"), // 5
-        one_line(PLAN_RUN).replace("\"site_id\":123", "\"site_id\":999"),      // 6
-        log("run_nowhere", Some(2), ts("2026-01-18T09:01:00Z"), "info", "x"), // 7
-        good.line(),                                                           // 8
-        site(125, 77, "Orphan", "orphan.example"),                             // 9
+        one_line(PLAN_RUN).replace("\"site_id\":123", "\"site_id\":999"),          // 6
+        log("run_nowhere", Some(2), ts("2026-01-18T09:01:00Z"), "info", "x"),      // 7
+        good.line(),                                                               // 8
+        site(125, 77, "Orphan", "orphan.example"),                                 // 9
         one_line(PLAN_RUN).replace("\"total_credits_used\":569", "\"total_credits_used\":-569"), // 10
-        log("run_good", Some(1), ts("2026-01-18T09:00:10Z"), "info", "ok"),  // 11
-        pipeline(123, ts("2026-01-18T10:00:00Z"), [1; 7], [0; 3]),             // 12
+        log("run_good", Some(1), ts("2026-01-18T09:00:10Z"), "info", "ok"),        // 11
+        pipeline(123, ts("2026-01-18T10:00:00Z"), [1; 7], [0; 3]),                 // 12
     ];
-    let bad = vec![(3, "JSON"), (4, "status"), (5, "credits_used"), (6, "999"), (7, "run_nowhere"), (9, "77"), (10, "")];
+    let bad =
+        vec![(3, "JSON"), (4, "status"), (5, "credits_used"), (6, "999"), (7, "run_nowhere"), (9, "77"), (10, "")];
     (lines, bad)
 }
 
@@ -215,7 +222,8 @@ backends_test!(logs_pipelines_and_references_across_files, |store: Store| async 
     ];
     let report = import_ok(&store, &lines).await;
     assert_eq!((report.logs.inserted, report.logs.updated), (2, 1));
-    let (plan_logs, total) = store.logs(&site, PLAN_RUN_ID, &LogQuery { limit: 10, ..Default::default() }).await.unwrap();
+    let (plan_logs, total) =
+        store.logs(&site, PLAN_RUN_ID, &LogQuery { limit: 10, ..Default::default() }).await.unwrap();
     assert_eq!(total, 2);
     assert_eq!(plan_logs[0].message, "Run started", "log lines are in time order");
     assert_eq!(plan_logs[0].stage, None);

@@ -69,7 +69,8 @@ backends_test!(out_of_order_ties_and_moved_starts, |store: Store| async move {
     assert_eq!(numbers_via_api(&app, SITE, DOMAIN).await, expect(&[("r_0", 1), ("r_a", 2), ("r_b", 3), ("r_c", 4)]));
 
     // Equal start times: ties broken by run_id.
-    import_ok(&store, &[run_at(SITE, "r_bb", t + Duration::hours(2)), run_at(SITE, "r_ab", t + Duration::hours(2))]).await;
+    import_ok(&store, &[run_at(SITE, "r_bb", t + Duration::hours(2)), run_at(SITE, "r_ab", t + Duration::hours(2))])
+        .await;
     assert_eq!(
         numbers_via_api(&app, SITE, DOMAIN).await,
         expect(&[("r_0", 1), ("r_a", 2), ("r_ab", 3), ("r_b", 4), ("r_bb", 5), ("r_c", 6)])
@@ -234,7 +235,9 @@ mod ties_follow_byte_order_of_run_ids {
 
 fn parsed_run(line: &str) -> automation_runs::server::db::writes::PreparedRun {
     match automation_runs::domain::records::parse_line(line).expect("valid run line") {
-        automation_runs::domain::records::Record::Run(run) => automation_runs::server::db::writes::PreparedRun::new(*run),
+        automation_runs::domain::records::Record::Run(run) => {
+            automation_runs::server::db::writes::PreparedRun::new(*run)
+        }
         other => panic!("not a run: {other:?}"),
     }
 }
@@ -272,7 +275,11 @@ backends_test!(concurrent_imports_keep_numbers_dense, |store: Store| async move 
 
     let site = store.site(Scope::Installation, SITE).await.unwrap().unwrap();
     let stored = count_rows(&store, "runs").await;
-    assert_eq!(store.total_runs(&site).await.unwrap(), stored, "run numbers are not dense: the total is the largest number");
+    assert_eq!(
+        store.total_runs(&site).await.unwrap(),
+        stored,
+        "run numbers are not dense: the total is the largest number"
+    );
     let runs = store.runs_numbered(&site, 1, stored).await.unwrap();
     let mut numbers: Vec<(i64, String)> = runs.iter().map(|r| (r.run_number, r.run_id.clone())).collect();
     numbers.sort();

@@ -76,7 +76,7 @@ pub fn stats(runs: &[TestRun], site_id: i64, now: DateTime<Utc>) -> Stats {
 
 /// The site's last `n` completed runs by (started_at, run_id), newest first, among `runs`
 /// that pass `keep`.
-pub fn last_completed<'a>(runs: &'a [TestRun], site_id: i64, n: usize, keep: impl Fn(&TestRun) -> bool) -> Vec<&'a TestRun> {
+pub fn last_completed(runs: &[TestRun], site_id: i64, n: usize, keep: impl Fn(&TestRun) -> bool) -> Vec<&TestRun> {
     let mut done: Vec<&TestRun> =
         runs.iter().filter(|r| r.site_id == site_id && r.status == "completed" && keep(r)).collect();
     done.sort_by(|a, b| (b.started, &b.run_id).cmp(&(a.started, &a.run_id)));
@@ -108,12 +108,13 @@ pub fn prediction(runs: &[TestRun], site_id: i64, pending: [u64; 7], balance: i6
     let stages: Vec<StageEstimate> = (0..7)
         .map(|i| {
             let used: Vec<_> = history.iter().filter_map(|r| r.stages[i]).filter(|s| s.input > 0).collect();
-            let (c, inp, out) = used.iter().fold((0u64, 0u64, 0u64), |(c, i, o), s| (c + s.credits, i + s.input, o + s.output));
+            let (c, inp, out) =
+                used.iter().fold((0u64, 0u64, 0u64), |(c, i, o), s| (c + s.credits, i + s.input, o + s.output));
             let p = pending[i];
             let defined = enough && inp > 0;
             StageEstimate {
                 pending: p,
-                credits: defined.then(|| (p * c + inp - 1) / inp),
+                credits: defined.then(|| (p * c).div_ceil(inp)),
                 output: defined.then(|| (2 * p * out + inp) / (2 * inp)),
             }
         })

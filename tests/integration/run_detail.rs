@@ -181,8 +181,16 @@ fn assert_comparison(d: &Value, runs: &[TestRun], target: &TestRun) {
                     continue;
                 };
                 let what = format!("{} stage {}", target.run_id, i + 1);
-                assert_close(as_f64(&c["avg_credits"]), Some(oracle::round1(e.avg_credits)), &format!("{what} avg_credits"));
-                assert_close(as_f64(&c["avg_output"]), Some(oracle::round1(e.avg_output)), &format!("{what} avg_output"));
+                assert_close(
+                    as_f64(&c["avg_credits"]),
+                    Some(oracle::round1(e.avg_credits)),
+                    &format!("{what} avg_credits"),
+                );
+                assert_close(
+                    as_f64(&c["avg_output"]),
+                    Some(oracle::round1(e.avg_output)),
+                    &format!("{what} avg_output"),
+                );
                 assert_eq!(as_f64(&c["credits_diff_percent"]), e.credits_diff_percent, "{what} credits_diff_percent");
                 assert_eq!(as_f64(&c["output_diff_percent"]), e.output_diff_percent, "{what} output_diff_percent");
             }
@@ -211,7 +219,8 @@ backends_test!(comparison_uses_only_earlier_completed_runs, |store: Store| async
     for i in 0..4 {
         runs.push(TestRun::completed(71, &format!("other{i}"), day(10 + i), 2000, comparison_stages(900)));
     }
-    let mut lines = vec![account(7, "Compare", 10), site(70, 7, "Compare", "compare.example"), site(71, 7, "Other", "o.example")];
+    let mut lines =
+        vec![account(7, "Compare", 10), site(70, 7, "Compare", "compare.example"), site(71, 7, "Other", "o.example")];
     lines.extend(runs.iter().rev().map(TestRun::line));
     import_ok(&store, &lines).await;
     let app = TestApp::spawn(store.clone(), fixed_now()).await;

@@ -27,8 +27,7 @@ pub fn estimated_credits_chart(prediction: &Prediction) -> Option<ThemedSvg> {
     }
     // The bars are drawn from the bottom up; reversed, stage 1 reads first.
     let labels: Vec<String> = prediction.stages.iter().rev().map(|s| format!("{} {}", s.stage, s.name)).collect();
-    let values: Vec<f32> =
-        prediction.stages.iter().rev().map(|s| s.estimated_credits.unwrap_or(0) as f32).collect();
+    let values: Vec<f32> = prediction.stages.iter().rev().map(|s| s.estimated_credits.unwrap_or(0) as f32).collect();
     themed(|theme| {
         let mut chart = HorizontalBarChart::new_with_theme(
             vec![Series::new("Estimated credits".to_string(), values.clone())],
@@ -101,9 +100,9 @@ mod tests {
     use super::*;
     use crate::domain::averages::historical_averages;
     use crate::domain::detail::{run_detail, SiteRef};
+    use crate::domain::fixtures::plan_run;
     use crate::domain::pipeline::PendingCounts;
     use crate::domain::prediction::predict;
-    use crate::domain::fixtures::plan_run;
 
     /// The y of the <text> element that holds `label`.
     fn label_y(svg: &str, label: &str) -> f32 {

@@ -7,8 +7,8 @@ use sqlx::types::Json;
 use super::rows::{RunRow, SiteRow, RUN_COLUMNS, SITE_COLUMNS};
 use super::{with_pool, Scope, Store, StoreError};
 use crate::domain::logs::{LogLevel, LogLine};
-use crate::domain::pipeline::{PipelineCounts, PipelineSnapshot};
 use crate::domain::params::HistoryFilter;
+use crate::domain::pipeline::{PipelineCounts, PipelineSnapshot};
 use crate::domain::run::{Run, RunStatus, TriggerType};
 use crate::domain::stats::RunTiming;
 
@@ -47,11 +47,8 @@ impl Store {
             "SELECT {SITE_COLUMNS} FROM sites s JOIN accounts a ON a.id = s.account_id \
              WHERE (s.account_id = $1 OR $2) ORDER BY s.id"
         );
-        let rows: Vec<SiteRow> = with_pool!(self, |pool| sqlx::query_as(&sql)
-            .bind(account)
-            .bind(all)
-            .fetch_all(pool)
-            .await)?;
+        let rows: Vec<SiteRow> =
+            with_pool!(self, |pool| sqlx::query_as(&sql).bind(account).bind(all).fetch_all(pool).await)?;
         Ok(rows.into_iter().map(ScopedSite).collect())
     }
 
@@ -91,12 +88,11 @@ impl Store {
 
     /// All the site's runs: run numbers are dense, so the largest is the count.
     pub async fn total_runs(&self, site: &ScopedSite) -> Result<i64, StoreError> {
-        let n: Option<i64> = with_pool!(self, |pool| sqlx::query_scalar(
-            "SELECT MAX(run_number) FROM runs WHERE site_id = $1"
-        )
-        .bind(site.id())
-        .fetch_one(pool)
-        .await)?;
+        let n: Option<i64> =
+            with_pool!(self, |pool| sqlx::query_scalar("SELECT MAX(run_number) FROM runs WHERE site_id = $1")
+                .bind(site.id())
+                .fetch_one(pool)
+                .await)?;
         Ok(n.unwrap_or(0))
     }
 
@@ -106,7 +102,8 @@ impl Store {
         site: &ScopedSite,
         since: DateTime<Utc>,
     ) -> Result<Vec<RunTiming>, StoreError> {
-        let rows: Vec<(String, DateTime<Utc>, Option<DateTime<Utc>>, i64)> = with_pool!(self, |pool| {
+        type TimingRow = (String, DateTime<Utc>, Option<DateTime<Utc>>, i64);
+        let rows: Vec<TimingRow> = with_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT status, started_at, completed_at, total_credits_used FROM runs \
                  WHERE site_id = $1 AND started_at >= $2",
@@ -158,12 +155,8 @@ impl Store {
             "SELECT {RUN_COLUMNS} FROM runs r WHERE r.site_id = $1 AND r.run_number BETWEEN $2 AND $3 \
              ORDER BY r.run_number DESC, r.run_id"
         );
-        let rows: Vec<RunRow> = with_pool!(self, |pool| sqlx::query_as(&sql)
-            .bind(site.id())
-            .bind(first)
-            .bind(last)
-            .fetch_all(pool)
-            .await)?;
+        let rows: Vec<RunRow> =
+            with_pool!(self, |pool| sqlx::query_as(&sql).bind(site.id()).bind(first).bind(last).fetch_all(pool).await)?;
         to_runs(rows)
     }
 
@@ -210,21 +203,17 @@ impl Store {
     /// One run of a site the caller may see.
     pub async fn run(&self, site: &ScopedSite, run_id: &str) -> Result<Option<Run>, StoreError> {
         let sql = format!("SELECT {RUN_COLUMNS} FROM runs r WHERE r.run_id = $1 AND r.site_id = $2");
-        let row: Option<RunRow> = with_pool!(self, |pool| sqlx::query_as(&sql)
-            .bind(run_id)
-            .bind(site.id())
-            .fetch_optional(pool)
-            .await)?;
+        let row: Option<RunRow> =
+            with_pool!(self, |pool| sqlx::query_as(&sql).bind(run_id).bind(site.id()).fetch_optional(pool).await)?;
         row.map(Run::try_from).transpose()
     }
 
     pub async fn pipeline(&self, site: &ScopedSite) -> Result<Option<PipelineSnapshot>, StoreError> {
-        let row: Option<(DateTime<Utc>, Json<PipelineCounts>)> = with_pool!(self, |pool| sqlx::query_as(
-            "SELECT as_of, counts FROM pipelines WHERE site_id = $1"
-        )
-        .bind(site.id())
-        .fetch_optional(pool)
-        .await)?;
+        let row: Option<(DateTime<Utc>, Json<PipelineCounts>)> =
+            with_pool!(self, |pool| sqlx::query_as("SELECT as_of, counts FROM pipelines WHERE site_id = $1")
+                .bind(site.id())
+                .fetch_optional(pool)
+                .await)?;
         Ok(row.map(|(as_of, counts)| PipelineSnapshot { as_of, counts: counts.0 }))
     }
 
@@ -242,9 +231,8 @@ impl Store {
              WHERE l.run_id = $1 AND r.site_id = $2 \
              AND ($3 IS NULL OR l.stage = $3) AND ($4 IS NULL OR l.level = $4) \
              AND ($5 IS NULL OR LOWER(l.message) LIKE $5 ESCAPE '\\')";
-        let page_sql = format!(
-            "SELECT l.stage, l.at, l.level, l.message {filter} ORDER BY l.at, l.id LIMIT $6 OFFSET $7"
-        );
+        let page_sql =
+            format!("SELECT l.stage, l.at, l.level, l.message {filter} ORDER BY l.at, l.id LIMIT $6 OFFSET $7");
         let count_sql = format!("SELECT COUNT(*) {filter}");
         let rows: Vec<(i64, DateTime<Utc>, String, String)> = with_pool!(self, |pool| sqlx::query_as(&page_sql)
             .bind(run_id)

@@ -42,9 +42,7 @@ impl TryFrom<RunRow> for Run {
         let stages = StageNumber::all()
             .zip(fields)
             .map(|(stage, fields)| {
-                fields
-                    .map(|f| StageResult::from_fields(stage, f).map_err(|e| corrupt(e.to_string())))
-                    .transpose()
+                fields.map(|f| StageResult::from_fields(stage, f).map_err(|e| corrupt(e.to_string()))).transpose()
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Run {

@@ -329,12 +329,11 @@ impl ImportTx {
 
     /// Keeps the record with the latest `as_of` per site.
     pub async fn upsert_pipeline(&mut self, p: &PipelineRecord) -> Result<Upserted, StoreError> {
-        let existed: Option<i64> = with_tx!(&mut self.tx, |conn| sqlx::query_scalar(
-            "SELECT site_id FROM pipelines WHERE site_id = $1"
-        )
-        .bind(p.site_id)
-        .fetch_optional(conn)
-        .await)?;
+        let existed: Option<i64> =
+            with_tx!(&mut self.tx, |conn| sqlx::query_scalar("SELECT site_id FROM pipelines WHERE site_id = $1")
+                .bind(p.site_id)
+                .fetch_optional(conn)
+                .await)?;
         with_tx!(&mut self.tx, |conn| sqlx::query(
             "INSERT INTO pipelines (site_id, as_of, counts) VALUES ($1, $2, $3) \
              ON CONFLICT (site_id) DO UPDATE SET as_of = excluded.as_of, counts = excluded.counts \

@@ -98,10 +98,8 @@ pub async fn logs_ndjson(
 ) -> Result<Response, ApiError> {
     let run_id = parse_run_id(&run_id)?;
     let detail = state.service.run_detail(scope, &run_id).await?;
-    let page = state
-        .service
-        .run_logs(scope, &run_id, &LogQuery { limit: MAX_LOG_LINES, ..LogQuery::default() })
-        .await?;
+    let page =
+        state.service.run_logs(scope, &run_id, &LogQuery { limit: MAX_LOG_LINES, ..LogQuery::default() }).await?;
     let mut body = String::with_capacity(page.lines.len() * 120);
     for line in &page.lines {
         let record = serde_json::json!({

@@ -108,9 +108,7 @@ pub struct RunParams {
 }
 
 fn required<'a>(name: &str, value: &'a Option<String>) -> Result<&'a str, ApiError> {
-    value
-        .as_deref()
-        .ok_or_else(|| ApiError(AppError::BadRequest(format!("the {name} parameter is required"))))
+    value.as_deref().ok_or_else(|| ApiError(AppError::BadRequest(format!("the {name} parameter is required"))))
 }
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]

@@ -4,7 +4,10 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "automation-runs API", description = "Run history, statistics and predictions of the content-automation pipeline. Figures are defined in metrics.md; times are UTC."),
+    info(
+        title = "automation-runs API",
+        description = "Run history, statistics and predictions of the content-automation pipeline. Figures are defined in metrics.md; times are UTC."
+    ),
     paths(
         super::sites,
         super::overview_stats,

@@ -41,8 +41,5 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
 
 /// The first [`AppError`] of an error boundary's errors.
 pub fn first_app_error(errors: &leptos::error::Errors) -> AppError {
-    errors
-        .iter()
-        .find_map(|(_, e)| e.downcast_ref::<AppError>().cloned())
-        .unwrap_or(AppError::Internal)
+    errors.iter().find_map(|(_, e)| e.downcast_ref::<AppError>().cloned()).unwrap_or(AppError::Internal)
 }

@@ -10,7 +10,12 @@ pub fn AttentionItemsAlert(items: AttentionItems) -> impl IntoView {
     }
     let lines = [
         (items.skipped_ideas, "idea skipped", "ideas skipped", "review them in the Planner"),
-        (items.failed_content, "content item failed generation", "content items failed generation", "a retry is available"),
+        (
+            items.failed_content,
+            "content item failed generation",
+            "content items failed generation",
+            "a retry is available",
+        ),
         (items.failed_images, "image failed", "images failed", "check their prompts"),
     ];
     view! {

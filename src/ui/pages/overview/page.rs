@@ -92,7 +92,7 @@ pub fn OverviewPage() -> impl IntoView {
     };
 
     view! {
-        <Title text="Overview" />
+        <Title text="Automation Overview" />
         <nav aria-label="Breadcrumb" class="breadcrumb">
             <ol>
                 <li>"Automation"</li>

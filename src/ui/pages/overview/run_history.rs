@@ -6,9 +6,9 @@ use crate::domain::overview::HistoryPage;
 use crate::domain::params::HistoryFilter;
 use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::pagination::Pagination;
+use crate::ui::components::scroll_region::ScrollRegion;
 use crate::ui::components::stage_badges::StageBadges;
 use crate::ui::components::status_badge::StatusBadge;
-use crate::ui::components::scroll_region::ScrollRegion;
 
 /// The overview's URL for a site, page and filter.
 pub fn overview_href(site_id: i64, page: u32, filter: HistoryFilter) -> String {

@@ -7,7 +7,7 @@ use crate::domain::stats::RunStatistics;
 fn trend_view(change: Option<f64>, describe: impl Fn(f64) -> String) -> AnyView {
     match change {
         None => view! { <p class="stat-trend trend-flat">"No data to compare with last week"</p> }.into_any(),
-        Some(c) if c == 0.0 => view! { <p class="stat-trend trend-flat">"Same as last week"</p> }.into_any(),
+        Some(0.0) => view! { <p class="stat-trend trend-flat">"Same as last week"</p> }.into_any(),
         Some(c) => {
             let (arrow, class) = if c < 0.0 { ("↓", "trend-better") } else { ("↑", "trend-worse") };
             view! {

@@ -31,7 +31,8 @@ pub fn RunDetailPage() -> impl IntoView {
     {
         let handle = set_interval_with_handle(
             move || {
-                let active = detail.get_untracked().and_then(|r| r.ok()).is_some_and(|v| v.detail.run.status.is_active());
+                let active =
+                    detail.get_untracked().and_then(|r| r.ok()).is_some_and(|v| v.detail.run.status.is_active());
                 if active {
                     detail.refetch();
                 }
