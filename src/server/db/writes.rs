@@ -84,6 +84,8 @@ impl Store {
                 // 2 MB default cache each insert would re-read pages from the OS. The size is
                 // a ceiling: memory is only taken as pages are used.
                 sqlx::query("PRAGMA cache_size = -1048576").execute(&mut *tx).await?;
+                // Each multi-row upsert keeps a statement journal; in memory it costs no disk writes.
+                sqlx::query("PRAGMA temp_store = MEMORY").execute(&mut *tx).await?;
                 Tx::Sqlite(tx)
             }
             Store::Postgres(pool) => Tx::Postgres(pool.begin().await?),
