@@ -15,6 +15,9 @@ use crate::domain::prediction::predict;
 use crate::domain::stats::{run_statistics, STATS_WINDOW_DAYS};
 use crate::error::AppError;
 
+/// Scopes whose site lists are kept (one per account, with sign-in).
+const SITE_LIST_CACHE_ENTRIES: u64 = 10_000;
+
 /// The time of a request; tests fix it.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
@@ -29,6 +32,9 @@ pub struct Service {
     /// Details of finished runs, keyed by run id and its site's revision (bumped by every
     /// import that touches the site, which is what can change a finished run's figures).
     details: moka::sync::Cache<(String, i64), Arc<RunDetail>>,
+    /// Site lists by scope and the list's version: one small query instead of a row per site
+    /// on every page view.
+    site_lists: moka::sync::Cache<(Scope, (i64, i64)), Arc<Vec<SiteSummary>>>,
 }
 
 fn site_ref(site: &ScopedSite) -> SiteRef {
@@ -38,7 +44,12 @@ fn site_ref(site: &ScopedSite) -> SiteRef {
 
 impl Service {
     pub fn new(store: Store, clock: Clock, detail_cache_entries: u64) -> Self {
-        Service { store, clock, details: moka::sync::Cache::new(detail_cache_entries) }
+        Service {
+            store,
+            clock,
+            details: moka::sync::Cache::new(detail_cache_entries),
+            site_lists: moka::sync::Cache::new(SITE_LIST_CACHE_ENTRIES),
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -49,23 +60,30 @@ impl Service {
         (self.clock)()
     }
 
-    pub async fn sites(&self, scope: Scope) -> Result<Vec<SiteSummary>, AppError> {
-        Ok(self
-            .store
-            .sites(scope)
-            .await?
-            .iter()
-            .map(|s| {
-                let r = s.row();
-                SiteSummary {
-                    id: r.id,
-                    account_id: r.account_id,
-                    account_name: r.account_name.clone(),
-                    name: r.name.clone(),
-                    domain: r.domain.clone(),
-                }
-            })
-            .collect())
+    pub async fn sites(&self, scope: Scope) -> Result<Arc<Vec<SiteSummary>>, AppError> {
+        let key = (scope, self.store.sites_version(scope).await?);
+        if let Some(hit) = self.site_lists.get(&key) {
+            return Ok(hit);
+        }
+        let list: Arc<Vec<SiteSummary>> = Arc::new(
+            self.store
+                .sites(scope)
+                .await?
+                .iter()
+                .map(|s| {
+                    let r = s.row();
+                    SiteSummary {
+                        id: r.id,
+                        account_id: r.account_id,
+                        account_name: r.account_name.clone(),
+                        name: r.name.clone(),
+                        domain: r.domain.clone(),
+                    }
+                })
+                .collect(),
+        );
+        self.site_lists.insert(key, list.clone());
+        Ok(list)
     }
 
     /// The site, or the scope's first site when none is asked for.

@@ -7,5 +7,5 @@ use crate::error::AppError;
 #[server(prefix = "/sfn", endpoint = "get_sites")]
 pub async fn get_sites() -> Result<Vec<SiteSummary>, AppError> {
     let (service, scope) = super::context()?;
-    service.sites(scope).await
+    service.sites(scope).await.map(|sites| sites.as_ref().clone())
 }

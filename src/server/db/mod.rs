@@ -38,7 +38,7 @@ impl From<StoreError> for crate::error::AppError {
 
 /// Whose data a read may see: the whole installation (command line, before sign-in exists)
 /// or one account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scope {
     Installation,
     Account(i64),

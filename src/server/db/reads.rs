@@ -52,6 +52,20 @@ impl Store {
         Ok(rows.into_iter().map(ScopedSite).collect())
     }
 
+    /// A fingerprint of the scope's site list: it changes whenever an import touches one of
+    /// the sites or their accounts (each bumps the site's revision), or a site is added.
+    pub async fn sites_version(&self, scope: Scope) -> Result<(i64, i64), StoreError> {
+        let (account, all) = scope.binds();
+        let row: (i64, Option<i64>) = with_pool!(self, |pool| sqlx::query_as(
+            "SELECT COUNT(*), CAST(SUM(revision) AS BIGINT) FROM sites s WHERE (s.account_id = $1 OR $2)"
+        )
+        .bind(account)
+        .bind(all)
+        .fetch_one(pool)
+        .await)?;
+        Ok((row.0, row.1.unwrap_or(0)))
+    }
+
     /// The site, when it exists and the scope may see it.
     pub async fn site(&self, scope: Scope, site_id: i64) -> Result<Option<ScopedSite>, StoreError> {
         let (account, all) = scope.binds();

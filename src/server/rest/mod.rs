@@ -127,7 +127,7 @@ pub struct Health {
     (status = 200, body = SitesResponse),
 ))]
 pub async fn sites(State(state): State<AppState>, Caller(scope): Caller) -> Result<Json<SitesResponse>, ApiError> {
-    Ok(Json(SitesResponse { sites: state.service.sites(scope).await? }))
+    Ok(Json(SitesResponse { sites: state.service.sites(scope).await?.as_ref().clone() }))
 }
 
 /// Run statistics, pipeline, prediction and attention items of a site.
