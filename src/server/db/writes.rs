@@ -175,11 +175,13 @@ impl ImportTx {
             .await
             .map(|_| ()))?;
             // The account's name shows with its sites: a change must reach cached site lists.
-            with_tx!(&mut self.tx, |conn| sqlx::query("UPDATE sites SET revision = revision + 1 WHERE account_id = $1")
-                .bind(a.id)
-                .execute(conn)
-                .await
-                .map(|_| ()))?;
+            with_tx!(&mut self.tx, |conn| sqlx::query(
+                "UPDATE sites SET revision = revision + 1 WHERE account_id = $1"
+            )
+            .bind(a.id)
+            .execute(conn)
+            .await
+            .map(|_| ()))?;
             counts.add(existing.contains(&a.id));
         }
         Ok(counts)

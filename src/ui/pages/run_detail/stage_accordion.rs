@@ -21,14 +21,16 @@ fn value_text(value: &Value) -> String {
     }
 }
 
-/// "+35.2% above the average of 88.8" with an arrow; or why there is no comparison.
-fn comparison_text(value_label: &str, diff: Option<f64>, avg: Option<f64>) -> AnyView {
+/// "+35.2% above the average of 88.8" with an arrow; or why there is no comparison. The colour
+/// says whether that is good: more output is, more credits are not.
+fn comparison_text(value_label: &str, diff: Option<f64>, avg: Option<f64>, more_is_better: bool) -> AnyView {
     match (diff, avg) {
         (Some(d), Some(a)) => {
+            let tone = |up: bool| if up == more_is_better { "trend-better" } else { "trend-worse" };
             let (arrow, word, class) = if d > 0.0 {
-                ("↑", "above", "comparison-up")
+                ("↑", "above", tone(true))
             } else if d < 0.0 {
-                ("↓", "below", "comparison-down")
+                ("↓", "below", tone(false))
             } else {
                 ("=", "equal to", "trend-flat")
             };
@@ -61,11 +63,11 @@ fn StageComparison(comparison: Option<Comparison>, ran: bool, comparison_runs: u
             <dl class="detail-list">
                 <div>
                     <dt>"Credits"</dt>
-                    <dd>{comparison_text("credits", c.credits_diff_percent, c.avg_credits)}</dd>
+                    <dd>{comparison_text("credits", c.credits_diff_percent, c.avg_credits, false)}</dd>
                 </div>
                 <div>
                     <dt>"Output"</dt>
-                    <dd>{comparison_text("output", c.output_diff_percent, c.avg_output)}</dd>
+                    <dd>{comparison_text("output", c.output_diff_percent, c.avg_output, true)}</dd>
                 </div>
                 <div>
                     <dt>"Compared with"</dt>
