@@ -15,6 +15,9 @@ use crate::domain::prediction::predict;
 use crate::domain::stats::{run_statistics, STATS_WINDOW_DAYS};
 use crate::error::AppError;
 
+/// A scope and the version of its site list (count, sum of revisions).
+type SiteListKey = (Scope, (i64, i64));
+
 /// Scopes whose site lists are kept (one per account, with sign-in).
 const SITE_LIST_CACHE_ENTRIES: u64 = 10_000;
 
@@ -34,7 +37,7 @@ pub struct Service {
     details: moka::sync::Cache<(String, i64), Arc<RunDetail>>,
     /// Site lists by scope and the list's version: one small query instead of a row per site
     /// on every page view.
-    site_lists: moka::sync::Cache<(Scope, (i64, i64)), Arc<Vec<SiteSummary>>>,
+    site_lists: moka::sync::Cache<SiteListKey, Arc<Vec<SiteSummary>>>,
 }
 
 fn site_ref(site: &ScopedSite) -> SiteRef {
@@ -90,7 +93,7 @@ impl Service {
     pub async fn site(&self, scope: Scope, site_id: Option<i64>) -> Result<ScopedSite, AppError> {
         let site = match site_id {
             Some(id) => self.store.site(scope, id).await?,
-            None => self.store.sites(scope).await?.into_iter().next(),
+            None => self.store.first_site(scope).await?,
         };
         site.ok_or_else(|| {
             AppError::NotFound(match site_id {

@@ -82,6 +82,19 @@ impl Store {
         Ok(row.map(ScopedSite))
     }
 
+    /// The scope's first site by id, the default when no site is asked for: one row, however
+    /// many sites the scope has.
+    pub async fn first_site(&self, scope: Scope) -> Result<Option<ScopedSite>, StoreError> {
+        let (account, all) = scope.binds();
+        let sql = format!(
+            "SELECT {SITE_COLUMNS} FROM sites s JOIN accounts a ON a.id = s.account_id \
+             WHERE (s.account_id = $1 OR $2) ORDER BY s.id LIMIT 1"
+        );
+        let row: Option<SiteRow> =
+            with_pool!(self, |pool| sqlx::query_as(&sql).bind(account).bind(all).fetch_optional(pool).await)?;
+        Ok(row.map(ScopedSite))
+    }
+
     /// The site of a run, when both exist and the scope may see them; cheap enough to run
     /// before a cache look-up.
     pub async fn site_of_run(&self, scope: Scope, run_id: &str) -> Result<Option<ScopedSite>, StoreError> {
