@@ -9,8 +9,17 @@ use crate::ui::components::layout::AppLayout;
 use crate::ui::components::not_found::NotFoundPage;
 use crate::ui::pages::overview::page::OverviewPage;
 use crate::ui::pages::run_detail::page::RunDetailPage;
+use crate::ui::pages::sign_in::page::SignInPage;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The page's inline hydration scripts carry this response's nonce; the policy allows them
+    // and nothing else inline.
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+        if let Ok(policy) = axum::http::HeaderValue::from_str(&crate::server::security_headers::policy(Some(&nonce))) {
+            response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, policy);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -41,6 +50,7 @@ pub fn App() -> impl IntoView {
                     // Async rendering puts the figures in the HTML, so the page reads without JavaScript.
                     <Route path=path!("/automation/overview") view=OverviewPage ssr=SsrMode::Async />
                     <Route path=path!("/automation/runs/:run_id") view=RunDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                 </Routes>
             </AppLayout>
         </Router>

@@ -15,6 +15,15 @@ pub enum AppError {
     /// A parameter or input the caller can correct.
     #[error("{0}")]
     BadRequest(String),
+    /// No valid session or token came with the request.
+    #[error("Sign in to continue.")]
+    Unauthorized,
+    /// A state-changing request failed its CSRF check.
+    #[error("The request was refused: {0}. Reload the page and try again.")]
+    Forbidden(String),
+    /// A request body over the limit, in bytes.
+    #[error("The request body is larger than {0} bytes.")]
+    PayloadTooLarge(usize),
     /// An unknown site or run, or one of another account: the same answer for both.
     #[error("{0} not found")]
     NotFound(String),
@@ -30,6 +39,9 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::BadRequest(_) => 400,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden(_) => 403,
+            AppError::PayloadTooLarge(_) => 413,
             AppError::NotFound(_) => 404,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
@@ -40,6 +52,9 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::BadRequest(_) => "bad_request",
+            AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::PayloadTooLarge(_) => "payload_too_large",
             AppError::NotFound(_) => "not_found",
             AppError::Internal => "internal",
             AppError::Transport(_) => "unavailable",

@@ -1,6 +1,7 @@
 //! The pipeline's domain: stages, runs and every figure of `shared/spec/metrics.md`.
 //! Pure Rust, no I/O; compiled for the server and the browser alike.
 
+pub mod auth;
 pub mod averages;
 pub mod detail;
 pub mod format;
@@ -21,5 +22,7 @@ pub mod timeline;
 
 #[cfg(test)]
 pub(crate) mod fixtures;
+#[cfg(test)]
+mod fuzz;
 #[cfg(test)]
 mod proptests;

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::records::MAX_ID_LEN;
 use super::run::{RunStatus, TriggerType};
 
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
@@ -89,11 +90,11 @@ impl HistoryFilter {
 
 /// A run id as the engine writes them: 1 to 200 visible ASCII characters.
 pub fn parse_run_id(raw: &str) -> Result<String, ParamError> {
-    let ok = !raw.is_empty() && raw.len() <= 200 && raw.bytes().all(|b| b.is_ascii_graphic());
+    let ok = !raw.is_empty() && raw.len() <= MAX_ID_LEN && raw.bytes().all(|b| b.is_ascii_graphic());
     if ok {
         Ok(raw.to_string())
     } else {
-        Err(ParamError("run_id must be 1 to 200 visible ASCII characters".into()))
+        Err(ParamError(format!("run_id must be 1 to {MAX_ID_LEN} visible ASCII characters")))
     }
 }
 

@@ -1,4 +1,4 @@
-//! The command line: serve (the default), import, demo, generate.
+//! The command line: serve (the default), import, demo, generate, user, token.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
+use super::auth::Auth;
 use super::config::{Settings, ENV_DATABASE_URL};
 use super::dataset;
 use super::db::Store;
@@ -38,9 +39,20 @@ enum Command {
     /// Listens on LEPTOS_SITE_ADDR (default 127.0.0.1:3000) and serves the built front end
     /// from LEPTOS_SITE_ROOT (default target/site).
     Serve {
-        /// Load the demo data first when the database holds no runs.
+        /// Load the demo data first when the database holds no runs, create a user for each
+        /// demo account, print their credentials, and show them on the sign-in page.
         #[arg(long)]
         demo: bool,
+    },
+    /// Manage the users who sign in to the web app.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens, for scripts and the engine (`Authorization: Bearer <token>`).
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
     },
     /// Load run history from NDJSON files (see spec/import-format.md).
     ///
@@ -84,6 +96,41 @@ enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add a user to an account. The password is asked for, or read from the first line of
+    /// standard input when that is not a terminal.
+    Add {
+        /// The account the user belongs to.
+        #[arg(long)]
+        account: i64,
+        /// The email the user signs in with.
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create a token for an account. It is printed once, alone on the last line; only its
+    /// hash is stored.
+    Create {
+        #[arg(long)]
+        account: i64,
+        /// What the token is for.
+        #[arg(long, default_value = "api")]
+        name: String,
+    },
+    /// List tokens (never their secrets).
+    List {
+        /// Only this account's tokens.
+        #[arg(long)]
+        account: Option<i64>,
+    },
+    /// Revoke a token by id; requests with it get 401 from then on.
+    Revoke { id: i64 },
+}
+
 fn init_tracing() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
@@ -114,6 +161,27 @@ async fn connect(settings: &Settings) -> anyhow::Result<Store> {
         .map_err(|e| anyhow::anyhow!("cannot open the database ({ENV_DATABASE_URL}={}): {e}", settings.database_url))
 }
 
+async fn connect_auth(settings: &Settings) -> anyhow::Result<(Store, Auth)> {
+    let store = connect(settings).await?;
+    let auth = Auth::new(store.clone(), system_clock(), settings.session_idle_secs, Vec::new())?;
+    Ok((store, auth))
+}
+
+/// The new user's password: asked twice at a terminal, else the first line of standard input.
+fn read_password() -> anyhow::Result<String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ")?;
+        let again = rpassword::prompt_password("Password again: ")?;
+        anyhow::ensure!(first == again, "the two passwords differ");
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
 /// Loads the demo data, anchored at `anchor`.
 pub async fn load_demo(store: &Store, anchor: DateTime<Utc>) -> anyhow::Result<ImportReport> {
     let text = dataset::demo_lines(anchor).join("\n");
@@ -126,8 +194,9 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
     let settings = Settings::load(&std::env::current_dir()?)?;
     match command {
         Command::Serve { demo } => {
+            let settings = Settings { demo: demo || settings.demo, ..settings };
             let store = connect(&settings).await?;
-            if (demo || settings.demo) && store.sites(super::db::Scope::Installation).await?.is_empty() {
+            if settings.demo && store.sites(super::db::Scope::Installation).await?.is_empty() {
                 let report = load_demo(&store, default_anchor()).await?;
                 tracing::info!(runs = report.runs.inserted, "loaded the demo data");
             }
@@ -135,6 +204,13 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             let addr = app.local_addr();
             tracing::info!(%addr, "serving");
             println!("automation-runs is serving http://{addr}/automation/overview");
+            if settings.demo {
+                app.auth().ensure_demo_users().await?;
+                println!("Demo sign-ins (shown on the sign-in page in demo mode only):");
+                for user in app.auth().demo_users() {
+                    println!("  {:<22} {}  password: {}", user.account_name, user.email, user.password);
+                }
+            }
             app.run_until(shutdown_signal()).await?;
             Ok(ExitCode::SUCCESS)
         }
@@ -175,6 +251,52 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 print!("{}", report.summary());
                 store.close().await;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User { command: UserCommand::Add { account, email } } => {
+            let password = read_password()?;
+            let (store, auth) = connect_auth(&settings).await?;
+            let id = auth.add_user(account, &email, &password).await?;
+            println!("added user {id} ({}) to account {account}", crate::domain::auth::normalize_email(&email));
+            store.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token { command } => {
+            let (store, auth) = connect_auth(&settings).await?;
+            match command {
+                TokenCommand::Create { account, name } => {
+                    let (id, token) = auth.create_token(account, &name).await?;
+                    println!("created token {id} ({}) for account {account}; it is shown only now:", name.trim());
+                    println!("{token}");
+                }
+                TokenCommand::List { account } => {
+                    let tokens = auth.tokens(account).await?;
+                    println!(
+                        "{:>5}  {:>7}  {:<24}  {:<20}  {:<20}  status",
+                        "id", "account", "name", "created", "last used"
+                    );
+                    for t in tokens {
+                        let time = |t: Option<i64>| {
+                            t.and_then(|s| DateTime::from_timestamp(s, 0))
+                                .map_or_else(|| "never".to_string(), |d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+                        };
+                        let status = if t.revoked_at.is_some() { "revoked" } else { "live" };
+                        println!(
+                            "{:>5}  {:>7}  {:<24}  {:<20}  {:<20}  {status}",
+                            t.id,
+                            t.account_id,
+                            t.name,
+                            time(Some(t.created_at)),
+                            time(t.last_used_at)
+                        );
+                    }
+                }
+                TokenCommand::Revoke { id } => {
+                    auth.revoke_token(id).await?;
+                    println!("revoked token {id}");
+                }
+            }
+            store.close().await;
             Ok(ExitCode::SUCCESS)
         }
         Command::Generate { sites, runs_per_site, seed, anchor } => {

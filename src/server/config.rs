@@ -16,6 +16,8 @@ pub struct Settings {
     pub database_max_connections: u32,
     pub demo: bool,
     pub run_detail_cache_entries: u64,
+    /// Seconds without a request after which a session ends.
+    pub session_idle_secs: i64,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -27,6 +29,7 @@ struct FileSettings {
     database_max_connections: Option<u32>,
     demo: Option<bool>,
     run_detail_cache_entries: Option<u64>,
+    session_idle_secs: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +49,7 @@ pub const ENV_DATABASE_URL: &str = "DATABASE_URL";
 pub const ENV_MAX_CONNECTIONS: &str = "DATABASE_MAX_CONNECTIONS";
 pub const ENV_DEMO: &str = "AUTOMATION_RUNS_DEMO";
 pub const ENV_CACHE_ENTRIES: &str = "AUTOMATION_RUNS_CACHE_ENTRIES";
+pub const ENV_SESSION_IDLE_SECS: &str = "AUTOMATION_RUNS_SESSION_IDLE_SECS";
 
 impl Settings {
     /// `Leptos.toml` (when present) under `dir`, then the environment.
@@ -87,6 +91,14 @@ impl Settings {
             run_detail_cache_entries: parsed(ENV_CACHE_ENTRIES, env(ENV_CACHE_ENTRIES), "expected an integer")?
                 .or(file.run_detail_cache_entries)
                 .unwrap_or(10_000),
+            session_idle_secs: parsed(
+                ENV_SESSION_IDLE_SECS,
+                env(ENV_SESSION_IDLE_SECS),
+                "expected seconds, at least 1",
+            )?
+            .or(file.session_idle_secs)
+            .unwrap_or(crate::server::auth::DEFAULT_SESSION_IDLE_SECS)
+            .max(1),
         })
     }
 }

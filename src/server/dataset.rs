@@ -90,6 +90,26 @@ const MINUTE: i64 = 60;
 // Public API
 // ---------------------------------------------------------------------------------------------
 
+/// One user per demo account, with a published password: `serve --demo` creates them and the
+/// sign-in page lists them, in demo mode only.
+pub fn demo_users() -> Vec<crate::server::auth::DemoUser> {
+    use crate::server::auth::DemoUser;
+    vec![
+        DemoUser {
+            account_id: 1,
+            account_name: "Acme Media",
+            email: "owner@acme-media.example",
+            password: "acme-demo-password",
+        },
+        DemoUser {
+            account_id: 2,
+            account_name: "Northwind Publishing",
+            email: "owner@northwind.example",
+            password: "northwind-demo-password",
+        },
+    ]
+}
+
 /// The demo: 2 accounts, 4 sites, six months of runs ending at `anchor` (see the module doc).
 pub fn demo_lines(anchor: DateTime<Utc>) -> Vec<String> {
     let now = anchor.timestamp();

@@ -1,12 +1,15 @@
 //! Everything that runs only on the server.
 
+pub mod auth;
 pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod dataset;
 pub mod db;
 pub mod import;
+pub mod request_id;
 pub mod rest;
+pub mod security_headers;
 pub mod service;
 pub mod startup;
 pub mod state;

@@ -2,40 +2,73 @@
 
 use std::net::SocketAddr;
 
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Request, StatusCode};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
+use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use super::auth::{self, Auth};
 use super::config::Settings;
 use super::db::Store;
 use super::service::{Clock, Service};
 use super::state::AppState;
 use crate::app::{shell, App};
+use crate::domain::auth::SIGN_IN_PATH;
+
+/// No request of this app carries more than a sign-in form.
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+/// A request still unanswered after this gets 408 instead of holding its connection.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub struct Application {
     listener: TcpListener,
     router: Router,
     service: Service,
+    auth: Auth,
 }
 
-/// The full router: JSON API, pages, server functions and static files.
-pub fn router(service: Service, options: LeptosOptions) -> Router {
-    let state = AppState { leptos_options: options.clone(), service };
+/// The full router: JSON API, pages, server functions and static files, behind the request
+/// id, security headers, limits and the authentication gate (outermost first).
+pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    let request_id = HeaderName::from_static(super::request_id::HEADER);
+    let outer = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+        .layer(PropagateRequestIdLayer::new(request_id))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let id = request.headers().get(super::request_id::HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+            tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
+        }))
+        .layer(from_fn(super::security_headers::add))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(CompressionLayer::new())
+        .layer(from_fn(super::request_id::scope))
+        .layer(from_fn_with_state(state.clone(), auth::middleware::authenticate));
     Router::new()
         .merge(super::rest::routes())
         // A real HTTP redirect, so it works for any client, not only a rendering one.
-        .route("/", axum::routing::get(|| async { axum::response::Redirect::to("/automation/overview") }))
+        .route("/", get(|| async { axum::response::Redirect::to("/automation/overview") }))
+        .route(SIGN_IN_PATH, post(auth::handlers::sign_in))
+        .route("/sign-out", post(auth::handlers::sign_out))
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        .layer(outer)
         .with_state(state)
 }
 
@@ -58,9 +91,12 @@ impl Application {
     pub async fn with_store(settings: &Settings, store: Store, clock: Clock) -> anyhow::Result<Application> {
         let listener = TcpListener::bind(settings.site_addr).await?;
         let addr = listener.local_addr()?;
-        let service = Service::new(store, clock, settings.run_detail_cache_entries);
-        let router = router(service.clone(), leptos_options(settings, addr));
-        Ok(Application { listener, router, service })
+        let service = Service::new(store.clone(), clock.clone(), settings.run_detail_cache_entries);
+        let demo_users = if settings.demo { super::dataset::demo_users() } else { Vec::new() };
+        let auth = Auth::new(store, clock, settings.session_idle_secs, demo_users)?;
+        let state =
+            AppState { leptos_options: leptos_options(settings, addr), service: service.clone(), auth: auth.clone() };
+        Ok(Application { listener, router: router(state), service, auth })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -71,12 +107,18 @@ impl Application {
         &self.service
     }
 
+    pub fn auth(&self) -> &Auth {
+        &self.auth
+    }
+
     /// Serves until `shutdown` resolves, then finishes the requests in flight.
     pub async fn run_until(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown).await?;
+        // The peer address feeds the per-address sign-in throttle.
+        let app = self.router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await?;
         self.service.store().close().await;
         Ok(())
     }

@@ -1,6 +1,7 @@
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
+use super::auth::Auth;
 use super::service::Service;
 
 /// What every handler and server function can reach.
@@ -8,4 +9,5 @@ use super::service::Service;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub service: Service,
+    pub auth: Auth,
 }

@@ -1,22 +1,26 @@
 use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
 
 use crate::domain::overview::HistoryPage;
 use crate::error::AppError;
 
 /// A page of a site's runs, newest first, optionally filtered by status and trigger; the first
 /// site when `site_id` is none.
-#[server(prefix = "/sfn", endpoint = "get_history")]
+#[server(prefix = "/sfn", endpoint = "get_history", input = GetUrl)]
 pub async fn get_history(
     site_id: Option<i64>,
     page: Option<u32>,
     status: Option<String>,
     trigger: Option<String>,
 ) -> Result<HistoryPage, AppError> {
-    use crate::domain::params::{HistoryFilter, PageRequest};
-    let (service, scope) = super::context()?;
-    let bad = |e: crate::domain::params::ParamError| AppError::BadRequest(e.0);
-    let page = page.map(|p| p.to_string());
-    let request = PageRequest::new(page.as_deref(), None).map_err(bad)?;
-    let filter = HistoryFilter::parse(status.as_deref(), trigger.as_deref()).map_err(bad)?;
-    service.history(scope, site_id, request, filter).await
+    super::answer(async move {
+        use crate::domain::params::{HistoryFilter, PageRequest};
+        let (service, scope) = super::context()?;
+        let bad = |e: crate::domain::params::ParamError| AppError::BadRequest(e.0);
+        let page = page.map(|p| p.to_string());
+        let request = PageRequest::new(page.as_deref(), None).map_err(bad)?;
+        let filter = HistoryFilter::parse(status.as_deref(), trigger.as_deref()).map_err(bad)?;
+        service.history(scope, site_id, request, filter).await
+    })
+    .await
 }

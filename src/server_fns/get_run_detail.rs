@@ -1,12 +1,16 @@
 use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
 
 use crate::domain::overview::RunDetailView;
 use crate::error::AppError;
 
 /// Everything the run page shows of one run.
-#[server(prefix = "/sfn", endpoint = "get_run_detail")]
+#[server(prefix = "/sfn", endpoint = "get_run_detail", input = GetUrl)]
 pub async fn get_run_detail(run_id: String) -> Result<RunDetailView, AppError> {
-    let (service, scope) = super::context()?;
-    let run_id = crate::domain::params::parse_run_id(&run_id).map_err(|e| AppError::BadRequest(e.0))?;
-    service.run_detail_view(scope, &run_id).await
+    super::answer(async move {
+        let (service, scope) = super::context()?;
+        let run_id = crate::domain::params::parse_run_id(&run_id).map_err(|e| AppError::BadRequest(e.0))?;
+        service.run_detail_view(scope, &run_id).await
+    })
+    .await
 }

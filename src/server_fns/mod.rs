@@ -1,23 +1,56 @@
-//! Server functions: thin calls into the service, one per file.
+//! Server functions: thin calls into the service, one per file. All are GET: they only read,
+//! so none needs a CSRF token, and the gate refuses any other method without one.
 
 mod get_history;
 mod get_overview;
 mod get_run_detail;
 mod get_run_logs;
+mod get_session;
+mod get_sign_in;
 mod get_sites;
 
 pub use get_history::get_history;
 pub use get_overview::get_overview;
 pub use get_run_detail::get_run_detail;
 pub use get_run_logs::get_run_logs;
+pub use get_session::get_session;
+pub use get_sign_in::get_sign_in;
 pub use get_sites::get_sites;
 
-/// The service and the caller's scope, from the request's context.
 #[cfg(feature = "ssr")]
-pub(crate) fn context() -> Result<(crate::server::service::Service, crate::server::db::Scope), crate::error::AppError> {
-    let state = leptos::prelude::use_context::<crate::server::state::AppState>().ok_or_else(|| {
+fn app_state() -> Result<crate::server::state::AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<crate::server::state::AppState>().ok_or_else(|| {
         tracing::error!("server function called without the app state in context");
         crate::error::AppError::Internal
-    })?;
-    Ok((state.service, crate::server::db::Scope::Installation))
+    })
+}
+
+/// What the authentication middleware put on the request: the caller, and the CSRF token.
+#[cfg(feature = "ssr")]
+fn request_extension<T: Clone + Send + Sync + 'static>() -> Option<T> {
+    leptos::prelude::use_context::<axum::http::request::Parts>().and_then(|parts| parts.extensions.get::<T>().cloned())
+}
+
+/// Runs a server function's work and gives a failure its HTTP status (404 for another
+/// account's site, as for a missing one), which the server-function handler would otherwise
+/// turn into 500.
+#[cfg(feature = "ssr")]
+async fn answer<T>(
+    work: impl std::future::Future<Output = Result<T, crate::error::AppError>>,
+) -> Result<T, crate::error::AppError> {
+    let result = work.await;
+    if let (Err(e), Some(response)) = (&result, leptos::prelude::use_context::<leptos_axum::ResponseOptions>()) {
+        response.set_status(
+            axum::http::StatusCode::from_u16(e.status_code()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
+    }
+    result
+}
+
+/// The service and the caller's scope; 401 without a signed-in caller.
+#[cfg(feature = "ssr")]
+pub(crate) fn context() -> Result<(crate::server::service::Service, crate::server::db::Scope), crate::error::AppError> {
+    let state = app_state()?;
+    let caller = request_extension::<crate::server::auth::Caller>().ok_or(crate::error::AppError::Unauthorized)?;
+    Ok((state.service, caller.scope()))
 }

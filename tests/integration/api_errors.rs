@@ -103,28 +103,38 @@ backends_test!(openapi_document_lists_the_endpoints, |store: Store| async move {
     }
 });
 
-backends_test!(sites_lists_every_site_of_the_installation, |store: Store| async move {
+backends_test!(sites_lists_the_callers_own_sites, |store: Store| async move {
     let lines = vec![
         account(1, "A", 1),
         account(2, "B", 2),
         site(3, 2, "Three", "three.example"),
         site(1, 1, "One", "one.example"),
+        site(4, 1, "Four", "four.example"),
     ];
     import_ok(&store, &lines).await;
-    let app = TestApp::spawn(store.clone(), fixed_now()).await;
-    let body = app.get_ok("/api/v1/automation/sites/").await;
-    let sites: Vec<(i64, i64, &str, &str)> = body["sites"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["id"].as_i64().unwrap(),
-                s["account_id"].as_i64().unwrap(),
-                s["account_name"].as_str().unwrap(),
-                s["domain"].as_str().unwrap(),
-            )
-        })
-        .collect();
-    assert_eq!(sites, vec![(1, 1, "A", "one.example"), (3, 2, "B", "three.example")]);
+    // Both apps live to the end: a stopped app closes the store they share.
+    let apps = [
+        TestApp::spawn_as(store.clone(), fixed_now(), Some(1)).await,
+        TestApp::spawn_as(store.clone(), fixed_now(), Some(2)).await,
+    ];
+    for (app, account, expected) in [
+        (&apps[0], 1, vec![(1, 1, "A", "one.example"), (4, 1, "A", "four.example")]),
+        (&apps[1], 2, vec![(3, 2, "B", "three.example")]),
+    ] {
+        let body = app.get_ok("/api/v1/automation/sites/").await;
+        let sites: Vec<(i64, i64, &str, &str)> = body["sites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["id"].as_i64().unwrap(),
+                    s["account_id"].as_i64().unwrap(),
+                    s["account_name"].as_str().unwrap(),
+                    s["domain"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(sites, expected, "account {account}");
+    }
 });

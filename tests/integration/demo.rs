@@ -122,9 +122,12 @@ backends_test!(demo_imports_cleanly_and_its_figures_hold, |store: Store| async m
         assert_eq!(got, counts, "site {site_id}");
     }
 
-    let app = TestApp::spawn(store.clone(), anchor()).await;
+    // Each account sees its own sites only, so each is asked with its own token.
+    let acme = TestApp::spawn_as(store.clone(), anchor(), Some(1)).await;
+    let northwind = TestApp::spawn_as(store.clone(), anchor(), Some(2)).await;
+    let app_of = |site_id: i64| if data.site_account[&site_id] == 1 { &acme } else { &northwind };
     for site_id in [123i64, 124, 201, 202] {
-        let body = app.overview(site_id).await;
+        let body = app_of(site_id).overview(site_id).await;
         let balance = data.balances[&data.site_account[&site_id]];
         let expected = oracle::prediction(&data.runs, site_id, data.pending[&site_id], balance);
         let p = &body["predictive_analysis"];
@@ -156,10 +159,11 @@ backends_test!(demo_imports_cleanly_and_its_figures_hold, |store: Store| async m
             body["predictive_analysis"]["is_sufficient"].as_bool(),
         )
     };
-    assert_eq!(total(&app.overview(123).await), (Some(617), Some(741), Some(true)));
-    assert_eq!(total(&app.overview(124).await), (Some(296), Some(356), Some(true)));
-    assert_eq!(total(&app.overview(201).await), (Some(789), Some(947), Some(false)));
-    assert_eq!(total(&app.overview(202).await), (None, None, None));
+    assert_eq!(total(&acme.overview(123).await), (Some(617), Some(741), Some(true)));
+    assert_eq!(total(&acme.overview(124).await), (Some(296), Some(356), Some(true)));
+    assert_eq!(total(&northwind.overview(201).await), (Some(789), Some(947), Some(false)));
+    assert_eq!(total(&northwind.overview(202).await), (None, None, None));
+    let app = acme;
 
     // Run numbers of techblog.com follow started_at, although the example run came last.
     let mut techblog: Vec<&TestRun> = data.runs.iter().filter(|r| r.site_id == 123).collect();
@@ -210,7 +214,7 @@ async fn page(app: &TestApp, path: &str) -> (u16, Option<String>, String) {
 
 backends_test!(overview_page_renders_without_javascript, |store: Store| async move {
     import_ok(&store, &demo_lines(anchor())).await;
-    let app = TestApp::spawn(store.clone(), anchor()).await;
+    let app = TestApp::spawn_as(store.clone(), anchor(), Some(1)).await;
 
     let response = app.get_raw("/automation/overview").await;
     assert_eq!(response.status().as_u16(), 200);
@@ -219,12 +223,19 @@ backends_test!(overview_page_renders_without_javascript, |store: Store| async mo
     let html = response.text().await.unwrap();
     assert!(html.contains("techblog.com #"), "no techblog.com run title in the page:\n{html:.2000}");
 
-    let (status, _, html) = page(&app, "/automation/overview?site_id=201").await;
+    let (status, _, html) = page(&app, "/automation/overview?site_id=124").await;
     assert_eq!(status, 200);
-    assert!(html.contains("gardenguide.io #"), "no gardenguide.io run title in the page");
+    assert!(html.contains("recipesdaily.com #"), "no recipesdaily.com run title in the page");
 
     // A browser's request for / (it accepts text/html).
-    let response = app.client.get(format!("{}/", app.base)).header("accept", BROWSER_ACCEPT).send().await.unwrap();
+    let response = app
+        .client
+        .get(format!("{}/", app.base))
+        .bearer_auth(app.token().await.unwrap())
+        .header("accept", BROWSER_ACCEPT)
+        .send()
+        .await
+        .unwrap();
     let status = response.status().as_u16();
     let location = response.headers().get("location").map(|v| v.to_str().unwrap().to_string());
     assert!((300..400).contains(&status), "/ answered {status} (location {location:?})");
@@ -241,9 +252,13 @@ backends_test!(overview_page_renders_without_javascript, |store: Store| async mo
 // `/` answered to a client that does not name text/html (curl, a link checker, a monitor):
 // a redirect too, not a 200 with an empty page and a stray Location header.
 backends_test!(root_redirects_every_client, |store: Store| async move {
+    import_ok(&store, &[account(1, "Acme", 10)]).await;
     let app = TestApp::spawn(store.clone(), anchor()).await;
+    let anonymous = http_client(false).get(format!("{}/", app.base)).send().await.unwrap();
+    assert_eq!(anonymous.status().as_u16(), 303);
+    assert_eq!(anonymous.headers()["location"], "/sign-in?next=%2F", "anonymous callers sign in first");
     for accept in [None, Some("*/*")] {
-        let mut request = app.client.get(format!("{}/", app.base));
+        let mut request = app.client.get(format!("{}/", app.base)).bearer_auth(app.token().await.unwrap());
         if let Some(a) = accept {
             request = request.header("accept", a);
         }

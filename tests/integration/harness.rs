@@ -1,10 +1,11 @@
 //! Test databases (SQLite and PostgreSQL), the running app, and small helpers.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use automation_runs::server::auth::Auth;
 use automation_runs::server::config::Settings;
 use automation_runs::server::db::Store;
 use automation_runs::server::import::{import_reader, ImportOptions, ImportReport};
@@ -200,16 +201,59 @@ pub async fn count_rows(store: &Store, table: &str) -> i64 {
 // The app
 // ---------------------------------------------------------------------------------------------
 
-/// The real app on a free port, with a fixed clock.
+/// The real app on a free port, with a clock fixed at `now` that a test may move forward.
+/// Requests of [`TestApp::get`] and friends carry an API token of the account the app was
+/// spawned for (see [`TestApp::spawn`]).
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
+    pub auth: Auth,
+    calls_as: CallsAs,
+    token: tokio::sync::OnceCell<Option<String>>,
+    store: Store,
+    clock_offset: Arc<AtomicI64>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     _site_root: tempfile::TempDir,
 }
 
+/// Whose token the app's own requests carry.
+#[derive(Debug, Clone, Copy)]
+enum CallsAs {
+    /// The store's only account, looked up at the first request (tests often import after
+    /// spawning).
+    OnlyAccount,
+    Account(i64),
+    Anonymous,
+}
+
+/// A client that follows no redirect, so tests see them.
+pub fn http_client(cookies: bool) -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(cookies)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
+
 impl TestApp {
+    /// The app, calling as the store's only account at the first request (anonymous when there
+    /// is none; a store with several accounts must say which, with [`TestApp::spawn_as`]).
     pub async fn spawn(store: Store, now: DateTime<Utc>) -> TestApp {
+        Self::spawn_with(store, now, CallsAs::OnlyAccount, 7200).await
+    }
+
+    /// The app, calling with a token of `account` (or anonymously).
+    pub async fn spawn_as(store: Store, now: DateTime<Utc>, account: Option<i64>) -> TestApp {
+        Self::spawn_with(store, now, account.map_or(CallsAs::Anonymous, CallsAs::Account), 7200).await
+    }
+
+    /// An anonymous app whose sessions end after `session_idle_secs`.
+    pub async fn spawn_idle(store: Store, now: DateTime<Utc>, session_idle_secs: i64) -> TestApp {
+        Self::spawn_with(store, now, CallsAs::Anonymous, session_idle_secs).await
+    }
+
+    async fn spawn_with(store: Store, now: DateTime<Utc>, calls_as: CallsAs, session_idle_secs: i64) -> TestApp {
         let site_root = tempfile::tempdir().expect("temp dir");
         let settings = Settings {
             site_addr: "127.0.0.1:0".parse().unwrap(),
@@ -218,28 +262,109 @@ impl TestApp {
             database_max_connections: 4,
             demo: false,
             run_detail_cache_entries: 100,
+            session_idle_secs,
         };
-        let clock: Clock = Arc::new(move || now);
-        let app = Application::with_store(&settings, store, clock).await.expect("application");
+        let clock_offset = Arc::new(AtomicI64::new(0));
+        let offset = clock_offset.clone();
+        let clock: Clock = Arc::new(move || now + chrono::Duration::seconds(offset.load(Ordering::SeqCst)));
+        let app = Application::with_store(&settings, store.clone(), clock).await.expect("application");
+        let auth = app.auth().clone();
         let base = format!("http://{}", app.local_addr());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(app.run_until(async move {
             let _ = rx.await;
         }));
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(30))
-            .build()
-            .unwrap();
-        TestApp { base, client, shutdown: Some(tx), _site_root: site_root }
+        TestApp {
+            base,
+            client: http_client(false),
+            auth,
+            calls_as,
+            token: tokio::sync::OnceCell::new(),
+            store,
+            clock_offset,
+            shutdown: Some(tx),
+            _site_root: site_root,
+        }
+    }
+
+    /// The API token the app's own requests carry.
+    pub async fn token(&self) -> Option<&str> {
+        self.token
+            .get_or_init(|| async {
+                let account = match self.calls_as {
+                    CallsAs::Anonymous => return None,
+                    CallsAs::Account(id) => id,
+                    CallsAs::OnlyAccount => {
+                        let accounts: Vec<i64> = match &self.store {
+                            Store::Sqlite(pool) => {
+                                sqlx::query_scalar("SELECT id FROM accounts").fetch_all(pool).await.unwrap()
+                            }
+                            Store::Postgres(pool) => {
+                                sqlx::query_scalar("SELECT id FROM accounts").fetch_all(pool).await.unwrap()
+                            }
+                        };
+                        assert!(accounts.len() <= 1, "{} accounts: say which one calls, with spawn_as", accounts.len());
+                        *accounts.first()?
+                    }
+                };
+                Some(self.auth.create_token(account, "integration tests").await.expect("token").1)
+            })
+            .await
+            .as_deref()
+    }
+
+    /// Moves the app's clock forward.
+    pub fn advance(&self, seconds: i64) {
+        self.clock_offset.fetch_add(seconds, Ordering::SeqCst);
+    }
+
+    pub fn url(&self, path_and_query: &str) -> String {
+        format!("{}{}", self.base, path_and_query)
+    }
+
+    /// A user of `account`, signed in through the real form; the client keeps the cookies.
+    pub async fn signed_in_client(&self, account: i64, email: &str) -> reqwest::Client {
+        let password = "integration-password";
+        self.auth.add_user(account, email, password).await.expect("user");
+        let client = http_client(true);
+        let response = self.sign_in_with(&client, email, password, None).await;
+        assert_eq!(response.status().as_u16(), 303, "sign-in of {email}");
+        let location = response.headers()["location"].to_str().unwrap().to_string();
+        assert_eq!(location, "/automation/overview", "sign-in of {email} lands on the overview");
+        client
+    }
+
+    /// The sign-in form's CSRF token, as a browser gets it (the cookie lands in `client`).
+    pub async fn csrf_token(&self, client: &reqwest::Client) -> String {
+        let html = client.get(self.url("/sign-in")).send().await.unwrap().text().await.unwrap();
+        let marker = "name=\"csrf_token\" value=\"";
+        let start = html.find(marker).unwrap_or_else(|| panic!("no csrf_token in the sign-in page: {html:.500}"))
+            + marker.len();
+        html[start..].split('"').next().unwrap().to_string()
+    }
+
+    /// Posts the sign-in form (with the page's CSRF token) and returns the answer.
+    pub async fn sign_in_with(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+        next: Option<&str>,
+    ) -> reqwest::Response {
+        let csrf = self.csrf_token(client).await;
+        let mut form = vec![("email", email), ("password", password), ("csrf_token", csrf.as_str())];
+        if let Some(next) = next {
+            form.push(("next", next));
+        }
+        client.post(self.url("/sign-in")).form(&form).send().await.unwrap()
     }
 
     pub async fn get_raw(&self, path_and_query: &str) -> reqwest::Response {
-        self.client
-            .get(format!("{}{}", self.base, path_and_query))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("GET {path_and_query}: {e}"))
+        let mut request = self.client.get(self.url(path_and_query));
+        if let Some(token) = self.token().await {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.unwrap_or_else(|e| panic!("GET {path_and_query}: {e}"))
     }
 
     /// Status and JSON body; panics when the body is not JSON.

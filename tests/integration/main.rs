@@ -25,3 +25,5 @@ mod import;
 mod numbering;
 mod run_detail;
 mod scoping;
+mod sessions;
+mod tenancy;

@@ -2,6 +2,7 @@
 //! written once; [`with_pool!`] runs it on whichever pool the store holds, so both backends
 //! keep their real column types (TIMESTAMPTZ and JSONB on PostgreSQL).
 
+mod auth;
 mod reads;
 mod rows;
 pub mod writes;
@@ -12,6 +13,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
+pub use auth::{SessionRow, TokenOwner, TokenRow, UserCredentials};
 pub use reads::{LogQuery, ScopedSite};
 pub use rows::SiteRow;
 

@@ -20,7 +20,7 @@ use crate::server::db::Scope;
 
 pub use openapi::ApiDoc;
 
-/// The JSON error body: `{"error":{"code","message"}}`.
+/// The JSON error body: `{"error":{"code","message","request_id"}}`.
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
@@ -30,6 +30,9 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     pub code: String,
     pub message: String,
+    /// The request's id (also in the `x-request-id` header), to find it in the server log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 /// An [`AppError`] as the API answers it.
@@ -50,7 +53,9 @@ impl From<ParamError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.0.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let body = ErrorBody { error: ErrorDetail { code: self.0.code().into(), message: self.0.to_string() } };
+        let request_id = crate::server::request_id::current();
+        let body =
+            ErrorBody { error: ErrorDetail { code: self.0.code().into(), message: self.0.to_string(), request_id } };
         (status, Json(body)).into_response()
     }
 }
@@ -69,25 +74,32 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for Api
     }
 }
 
-/// Who is asking. Until sign-in exists every caller sees the whole installation; the
-/// sign-in issue replaces this one extractor.
+/// Who is asking: the account of the request's token or session, which the authentication
+/// middleware has put on the request. Its absence means the route was left open by mistake, so
+/// it answers 401 rather than seeing everything.
 pub struct Caller(pub Scope);
 
 impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(_parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(Caller(Scope::Installation))
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<crate::server::auth::Caller>()
+            .map(|caller| Caller(caller.scope()))
+            .ok_or(ApiError(AppError::Unauthorized))
     }
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SiteParams {
     /// The site's id.
     site_id: Option<String>,
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct HistoryParams {
     /// The site's id.
     site_id: Option<String>,
@@ -102,6 +114,7 @@ pub struct HistoryParams {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RunParams {
     /// The run's id, e.g. run_20260117_140523_manual.
     run_id: Option<String>,

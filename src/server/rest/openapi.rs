@@ -1,12 +1,17 @@
 //! The OpenAPI document of the JSON API, served at /api/v1/openapi.json.
 
-use utoipa::OpenApi;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
+use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "automation-runs API",
-        description = "Run history, statistics and predictions of the content-automation pipeline. Figures are defined in metrics.md; times are UTC."
+        description = "Run history, statistics and predictions of the content-automation pipeline. Figures are defined in metrics.md; times are UTC. Every /api/v1/automation endpoint answers for the caller's account only: send `Authorization: Bearer <token>` (from `automation-runs token create`) or the web app's session cookie."
     ),
     paths(
         super::sites,
@@ -18,6 +23,51 @@ use utoipa::OpenApi;
         super::export::logs_ndjson,
         super::healthz
     ),
-    components(schemas(super::ErrorBody, super::ErrorDetail, super::SitesResponse, super::Health))
+    components(schemas(super::ErrorBody, super::ErrorDetail, super::SitesResponse, super::Health)),
+    modifiers(&Authentication)
 )]
 pub struct ApiDoc;
+
+/// Declares the two ways in (token, session cookie) on every account endpoint, and the 401
+/// each gives without one, in one place rather than on every handler.
+struct Authentication;
+
+impl Modify for Authentication {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An API token from `automation-runs token create`"))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::server::auth::cookies::SESSION_COOKIE,
+                "The web app's session, after signing in",
+            ))),
+        );
+        let unauthorized = ResponseBuilder::new()
+            .description("No valid token or session")
+            .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
+            .build();
+        let security = vec![
+            SecurityRequirement::new("bearer", Vec::<String>::new()),
+            SecurityRequirement::new("session", Vec::<String>::new()),
+        ];
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if !path.starts_with("/api/v1/automation/") {
+                continue;
+            }
+            let operations: [&mut Option<Operation>; 3] = [&mut item.get, &mut item.head, &mut item.post];
+            for operation in operations.into_iter().flatten() {
+                operation.responses.responses.insert("401".into(), unauthorized.clone().into());
+                operation.security = Some(security.clone());
+            }
+        }
+    }
+}

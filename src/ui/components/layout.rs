@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use super::account_menu::AccountMenu;
 use super::theme_toggle::ThemeToggle;
 
 /// The page frame: skip link, header with the product's navigation, main landmark.
@@ -23,6 +24,7 @@ pub fn AppLayout(children: Children) -> impl IntoView {
                 </ul>
             </nav>
             <ThemeToggle />
+            <AccountMenu />
         </header>
         <main id="main" class="app-main" tabindex="-1">
             {children()}

@@ -1,5 +1,6 @@
 //! Widgets shared by the pages.
 
+pub mod account_menu;
 pub mod error_view;
 pub mod layout;
 pub mod local_time;

@@ -1,2 +1,3 @@
 pub mod overview;
 pub mod run_detail;
+pub mod sign_in;

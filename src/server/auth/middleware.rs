@@ -1,0 +1,265 @@
+//! One gate in front of every route: it finds the caller (bearer token or session cookie),
+//! checks the CSRF token of state-changing requests, and turns away anonymous requests: pages
+//! to the sign-in form, API and server-function calls with 401.
+
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, HOST, ORIGIN, SET_COOKIE, WWW_AUTHENTICATE};
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use super::cookies::{self, CSRF_COOKIE, SESSION_COOKIE};
+use super::secrets::{random_secret, same_secret, well_formed};
+use super::{Caller, CsrfToken, SessionState};
+use crate::domain::auth::SIGN_IN_PATH;
+use crate::error::AppError;
+use crate::server::rest::ApiError;
+use crate::server::state::AppState;
+
+/// What a path is, for the gate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    /// Open to anyone: the sign-in form, static files, health and the API document.
+    Public,
+    /// JSON API: bearer token or session; 401 JSON otherwise.
+    Api,
+    /// Server functions: session only; 401 JSON otherwise.
+    ServerFn,
+    /// Pages: session only; a redirect to sign-in otherwise.
+    Page,
+}
+
+pub fn area(path: &str) -> Area {
+    // The sign-in page calls the two server functions that answer anonymous callers too.
+    const PUBLIC: [&str; 8] = [
+        SIGN_IN_PATH,
+        "/sign-out",
+        "/sfn/get_sign_in",
+        "/sfn/get_session",
+        "/healthz",
+        "/api/v1/openapi.json",
+        "/favicon.svg",
+        "/theme.js",
+    ];
+    if PUBLIC.contains(&path) || path.starts_with("/pkg/") {
+        Area::Public
+    } else if path.starts_with("/api/") {
+        Area::Api
+    } else if path.starts_with("/sfn/") {
+        Area::ServerFn
+    } else {
+        Area::Page
+    }
+}
+
+/// Sign-in and sign-out forms are the only form bodies; anything bigger is not one of them.
+const FORM_LIMIT: usize = 16 * 1024;
+
+pub const CSRF_HEADER: &str = "x-csrf-token";
+pub const CSRF_FIELD: &str = "csrf_token";
+
+/// An error in the shape its caller reads: the server-function client decodes [`AppError`]
+/// itself (so the page can say "Sign in to continue"), everyone else gets the API's JSON.
+fn refusal(area: Area, error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    match area {
+        Area::ServerFn => (status, axum::Json(error)).into_response(),
+        _ => ApiError(error).into_response(),
+    }
+}
+
+fn unauthorized(area: Area) -> Response {
+    let mut response = refusal(area, AppError::Unauthorized);
+    if area == Area::Api {
+        response.headers_mut().insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    response
+}
+
+fn forbidden(area: Area, reason: &'static str) -> Response {
+    tracing::warn!(reason, "request refused: CSRF check failed");
+    match area {
+        Area::Api | Area::ServerFn => refusal(area, AppError::Forbidden(reason.into())),
+        Area::Public | Area::Page => (StatusCode::FORBIDDEN, Html(FORM_EXPIRED_PAGE)).into_response(),
+    }
+}
+
+const FORM_EXPIRED_PAGE: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Form expired · Automation Runs</title>\
+<link rel=\"stylesheet\" href=\"/pkg/automation-runs.css\"></head><body><main class=\"page narrow\">\
+<h1>The form expired</h1><p>The form expired. Reload the page and try again.</p>\
+<p><a href=\"/sign-in\">Go to sign-in</a></p></main></body></html>";
+
+/// `Authorization: Bearer <token>`: `Some(Ok(token))`; another scheme or no token:
+/// `Some(Err(()))`; no header: `None`.
+fn bearer(request: &Request) -> Option<Result<String, ()>> {
+    let value = request.headers().get(AUTHORIZATION)?;
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim().to_string())
+        .filter(|t| !t.is_empty());
+    Some(token.ok_or(()))
+}
+
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// The Origin header, when sent, must be this server: a page of another site cannot post here
+/// even if it somehow learned a token.
+fn origin_matches(request: &Request) -> bool {
+    let Some(origin) = request.headers().get(ORIGIN) else { return true };
+    let host = request.headers().get(HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+    let scheme = if cookies::over_https(request.headers()) { "https" } else { "http" };
+    origin.to_str().is_ok_and(|o| !host.is_empty() && o == format!("{scheme}://{host}"))
+}
+
+/// The CSRF token a request submits: the header, or the form field (the body is read and put
+/// back for the handler).
+async fn submitted_token(request: Request) -> Result<(Option<String>, Request), Response> {
+    if let Some(token) = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
+        let token = token.to_string();
+        return Ok((Some(token), request));
+    }
+    let is_form = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Ok((None, request));
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, FORM_LIMIT)
+        .await
+        .map_err(|_| ApiError(AppError::PayloadTooLarge(FORM_LIMIT)).into_response())?;
+    let token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+        .ok()
+        .and_then(|fields| fields.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v));
+    Ok((token, Request::from_parts(parts, Body::from(bytes))))
+}
+
+fn sign_in_redirect(request: &Request, expired: bool) -> Response {
+    let next = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
+    let mut query = vec![("next", next)];
+    if expired {
+        query.insert(0, ("error", "expired"));
+    }
+    let query = serde_urlencoded::to_string(query).unwrap_or_default();
+    Redirect::to(&format!("{SIGN_IN_PATH}?{query}")).into_response()
+}
+
+pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let area = area(request.uri().path());
+    let headers = request.headers();
+    let secure = cookies::over_https(headers);
+    let existing_csrf = cookies::get(headers, CSRF_COOKIE).filter(|v| well_formed(v)).map(str::to_string);
+    let session_id = cookies::get(headers, SESSION_COOKIE).map(str::to_string);
+    let auth = &state.auth;
+
+    let mut expired = false;
+    let mut via_bearer = false;
+    let caller: Option<Caller> = match bearer(&request) {
+        Some(Err(())) => return unauthorized(area),
+        Some(Ok(token)) => match auth.token(&token).await {
+            Ok(Some(caller)) => {
+                via_bearer = true;
+                Some(caller)
+            }
+            Ok(None) => return unauthorized(area),
+            Err(e) => return refusal(area, e),
+        },
+        None => match &session_id {
+            None => None,
+            Some(id) => match auth.session(id).await {
+                Ok(SessionState::Active(caller)) => Some(caller),
+                Ok(SessionState::Expired) => {
+                    expired = true;
+                    None
+                }
+                Ok(SessionState::Unknown) => None,
+                Err(e) => return refusal(area, e),
+            },
+        },
+    };
+
+    // A bearer token is not sent by browsers on their own, so a request that carries one and no
+    // session cookie cannot be forged from another site.
+    let exempt = is_safe(request.method()) || (via_bearer && session_id.is_none());
+    if !exempt {
+        if !origin_matches(&request) {
+            return forbidden(area, "the request came from another origin");
+        }
+        let (submitted, rebuilt) = match submitted_token(request).await {
+            Ok(pair) => pair,
+            Err(response) => return response,
+        };
+        request = rebuilt;
+        let valid = matches!((&submitted, &existing_csrf), (Some(s), Some(c)) if same_secret(s, c));
+        if !valid {
+            return forbidden(area, "missing or wrong CSRF token");
+        }
+    }
+
+    match (area, &caller) {
+        (Area::Api | Area::ServerFn, None) => return unauthorized(area),
+        (Area::Page, None) => {
+            let mut response = sign_in_redirect(&request, expired);
+            if expired {
+                response.headers_mut().append(SET_COOKIE, cookies::clear(SESSION_COOKIE, secure));
+            }
+            return response;
+        }
+        _ => {}
+    }
+
+    let csrf = existing_csrf.clone().unwrap_or_else(random_secret);
+    request.extensions_mut().insert(CsrfToken(csrf.clone()));
+    if let Some(caller) = caller {
+        request.extensions_mut().insert(caller);
+    }
+    let mut response = next.run(request).await;
+    // Only pages carry forms; API and server-function answers need no CSRF cookie.
+    let has_forms = matches!(area, Area::Page | Area::Public);
+    if has_forms && existing_csrf.is_none() && !response.headers().get_all(SET_COOKIE).iter().any(is_csrf_cookie) {
+        response.headers_mut().append(SET_COOKIE, cookies::csrf(&csrf, secure));
+    }
+    if expired {
+        response.headers_mut().append(SET_COOKIE, cookies::clear(SESSION_COOKIE, secure));
+    }
+    response
+}
+
+fn is_csrf_cookie(value: &HeaderValue) -> bool {
+    value.as_bytes().starts_with(format!("{CSRF_COOKIE}=").as_bytes())
+}
+
+/// The client's address, for the per-address sign-in throttle.
+pub fn client_address(request_extensions: &axum::http::Extensions) -> Option<std::net::IpAddr> {
+    request_extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn areas() {
+        assert_eq!(area("/sign-in"), Area::Public);
+        assert_eq!(area("/pkg/automation-runs.wasm"), Area::Public);
+        assert_eq!(area("/api/v1/openapi.json"), Area::Public);
+        assert_eq!(area("/healthz"), Area::Public);
+        assert_eq!(area("/api/v1/automation/sites/"), Area::Api);
+        assert_eq!(area("/api/v1/automation/runs/x/report.csv"), Area::Api);
+        assert_eq!(area("/sfn/get_overview"), Area::ServerFn);
+        assert_eq!(area("/automation/overview"), Area::Page);
+        assert_eq!(area("/"), Area::Page);
+        assert_eq!(area("/sign-in/../automation/overview"), Area::Page);
+    }
+}

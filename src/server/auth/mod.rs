@@ -1,0 +1,268 @@
+//! Who is calling: users and their sessions, API tokens, and the sign-in throttle. The
+//! middleware turns a request's cookie or bearer token into a [`Caller`]; every read below it
+//! is scoped to that caller's account.
+
+pub mod cookies;
+pub mod handlers;
+pub mod middleware;
+pub mod secrets;
+
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+
+use crate::domain::auth::{
+    normalize_email, session_expired, session_needs_touch, validate_email, validate_password, Throttle,
+    EXPIRED_SESSION_KEPT_SECS, PER_ADDRESS, PER_EMAIL, SESSION_TOUCH_SECS,
+};
+use crate::error::AppError;
+use crate::server::db::{Scope, Store, TokenRow};
+use crate::server::service::Clock;
+
+/// Sessions end after two hours without a request, unless configured otherwise.
+pub const DEFAULT_SESSION_IDLE_SECS: i64 = 2 * 60 * 60;
+
+/// The account a request acts for, and the signed-in user when it came with a session (an API
+/// token acts for the account alone).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub account_id: i64,
+    pub user: Option<SignedInUser>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedInUser {
+    pub email: String,
+    pub account_name: String,
+}
+
+impl Caller {
+    pub fn scope(&self) -> Scope {
+        Scope::Account(self.account_id)
+    }
+}
+
+/// The request's CSRF token: the value of its CSRF cookie, or the one being set on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsrfToken(pub String);
+
+/// A demo user, shown on the sign-in page in demo mode only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoUser {
+    pub account_id: i64,
+    pub account_name: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignInOutcome {
+    /// The new session's id, for the cookie.
+    SignedIn { session_id: String },
+    /// Wrong email or password: one answer for both.
+    Rejected,
+    /// Too many failures for this email or address; seconds until the next try.
+    Locked { retry_after_secs: i64 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionState {
+    Active(Caller),
+    /// The session existed but went idle; it has been deleted.
+    Expired,
+    Unknown,
+}
+
+#[derive(Debug)]
+struct Throttles {
+    by_email: Throttle<String>,
+    by_address: Throttle<IpAddr>,
+}
+
+#[derive(Clone)]
+pub struct Auth {
+    store: Store,
+    clock: Clock,
+    idle_secs: i64,
+    demo_users: Arc<Vec<DemoUser>>,
+    throttles: Arc<Mutex<Throttles>>,
+    /// Checked against when the email is unknown, so a wrong email costs the same argon2 time
+    /// as a wrong password and the answer's timing does not tell which it was.
+    decoy_hash: Arc<str>,
+}
+
+fn internal(what: &'static str) -> impl FnOnce(argon2::password_hash::Error) -> AppError {
+    move |e| {
+        tracing::error!(error = %e, "{what}");
+        AppError::Internal
+    }
+}
+
+/// Runs argon2 off the async workers: one verification takes tens of milliseconds of CPU.
+async fn verify_off_thread(password: String, hash: Arc<str>) -> Result<bool, AppError> {
+    tokio::task::spawn_blocking(move || secrets::verify_password(&password, &hash)).await.map_err(|e| {
+        tracing::error!(error = %e, "password check panicked");
+        AppError::Internal
+    })
+}
+
+impl Auth {
+    pub fn new(store: Store, clock: Clock, idle_secs: i64, demo_users: Vec<DemoUser>) -> Result<Self, AppError> {
+        let decoy_hash = secrets::hash_password("decoy password, never issued").map_err(internal("decoy hash"))?;
+        Ok(Auth {
+            store,
+            clock,
+            idle_secs,
+            demo_users: Arc::new(demo_users),
+            throttles: Arc::new(Mutex::new(Throttles {
+                by_email: Throttle::new(PER_EMAIL),
+                by_address: Throttle::new(PER_ADDRESS),
+            })),
+            decoy_hash: decoy_hash.into(),
+        })
+    }
+
+    fn now(&self) -> i64 {
+        (self.clock)().timestamp()
+    }
+
+    pub fn demo_users(&self) -> &[DemoUser] {
+        &self.demo_users
+    }
+
+    fn throttles(&self) -> std::sync::MutexGuard<'_, Throttles> {
+        // A panic while holding the lock leaves only counters behind: still usable.
+        self.throttles.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Checks the password and opens a session. Locked emails and addresses are refused before
+    /// the password is looked at, so a lock cannot be probed for the right password.
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        address: Option<IpAddr>,
+    ) -> Result<SignInOutcome, AppError> {
+        let email = normalize_email(email);
+        let now = self.now();
+        {
+            let mut t = self.throttles();
+            let by_email = t.by_email.locked_for(&email, now);
+            let by_address = address.and_then(|a| t.by_address.locked_for(&a, now));
+            if let Some(wait) = by_email.max(by_address) {
+                return Ok(SignInOutcome::Locked { retry_after_secs: wait });
+            }
+        }
+        let user = self.store.user_by_email(&email).await?;
+        let hash: Arc<str> = user.as_ref().map_or_else(|| self.decoy_hash.clone(), |u| u.password_hash.as_str().into());
+        let matches = verify_off_thread(password.to_string(), hash).await?;
+        let Some(user) = user.filter(|_| matches) else {
+            let mut t = self.throttles();
+            t.by_email.prune(now);
+            t.by_address.prune(now);
+            t.by_email.record_failure(email.clone(), now);
+            if let Some(a) = address {
+                t.by_address.record_failure(a, now);
+            }
+            tracing::info!(email = %email, "sign-in rejected");
+            return Ok(SignInOutcome::Rejected);
+        };
+        self.throttles().by_email.clear(&email);
+        let session_id = secrets::random_secret();
+        self.store.insert_session(&secrets::secret_hash(&session_id), user.id, now).await?;
+        self.store.delete_sessions_idle_since(now - self.idle_secs - EXPIRED_SESSION_KEPT_SECS).await?;
+        tracing::info!(user_id = user.id, account_id = user.account_id, "signed in");
+        Ok(SignInOutcome::SignedIn { session_id })
+    }
+
+    pub async fn sign_out(&self, session_id: &str) -> Result<(), AppError> {
+        Ok(self.store.delete_session(&secrets::secret_hash(session_id)).await?)
+    }
+
+    /// The session behind a cookie value, extending its life.
+    pub async fn session(&self, session_id: &str) -> Result<SessionState, AppError> {
+        if !secrets::well_formed(session_id) {
+            return Ok(SessionState::Unknown);
+        }
+        let id_hash = secrets::secret_hash(session_id);
+        let Some(row) = self.store.session(&id_hash).await? else { return Ok(SessionState::Unknown) };
+        let now = self.now();
+        if session_expired(row.last_seen_at, now, self.idle_secs) {
+            self.store.delete_session(&id_hash).await?;
+            return Ok(SessionState::Expired);
+        }
+        if session_needs_touch(row.last_seen_at, now, self.idle_secs) {
+            self.store.touch_session(&id_hash, now).await?;
+        }
+        Ok(SessionState::Active(Caller {
+            account_id: row.account_id,
+            user: Some(SignedInUser { email: row.email, account_name: row.account_name }),
+        }))
+    }
+
+    /// The account of a live API token.
+    pub async fn token(&self, token: &str) -> Result<Option<Caller>, AppError> {
+        if !token.strip_prefix(secrets::TOKEN_PREFIX).is_some_and(secrets::well_formed) {
+            return Ok(None);
+        }
+        let Some(owner) = self.store.token_owner(&secrets::secret_hash(token)).await? else { return Ok(None) };
+        let now = self.now();
+        if owner.last_used_at.is_none_or(|t| now - t >= SESSION_TOUCH_SECS) {
+            self.store.touch_token(owner.id, now).await?;
+        }
+        Ok(Some(Caller { account_id: owner.account_id, user: None }))
+    }
+
+    async fn require_account(&self, account_id: i64) -> Result<String, AppError> {
+        self.store
+            .account_name(account_id)
+            .await?
+            .ok_or_else(|| AppError::BadRequest(format!("there is no account {account_id}; import it first")))
+    }
+
+    /// `user add`: a new user of an existing account.
+    pub async fn add_user(&self, account_id: i64, email: &str, password: &str) -> Result<i64, AppError> {
+        let email = validate_email(email).map_err(AppError::BadRequest)?;
+        validate_password(password).map_err(AppError::BadRequest)?;
+        self.require_account(account_id).await?;
+        if self.store.user_by_email(&email).await?.is_some() {
+            return Err(AppError::BadRequest(format!("a user with the email {email} already exists")));
+        }
+        let hash = secrets::hash_password(password).map_err(internal("password hash"))?;
+        Ok(self.store.insert_user(account_id, &email, &hash, self.now()).await?)
+    }
+
+    /// The demo users, created or reset to their published passwords.
+    pub async fn ensure_demo_users(&self) -> Result<(), AppError> {
+        for user in self.demo_users.iter() {
+            self.require_account(user.account_id).await?;
+            let hash = secrets::hash_password(user.password).map_err(internal("password hash"))?;
+            self.store.upsert_user(user.account_id, user.email, &hash, self.now()).await?;
+        }
+        Ok(())
+    }
+
+    /// A new token for the account: `(id, token)`. The token is shown once; only its hash is
+    /// kept.
+    pub async fn create_token(&self, account_id: i64, name: &str) -> Result<(i64, String), AppError> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(AppError::BadRequest("the token name must have 1 to 100 characters".into()));
+        }
+        self.require_account(account_id).await?;
+        let token = secrets::new_api_token();
+        let id = self.store.insert_token(account_id, name, &secrets::secret_hash(&token), self.now()).await?;
+        Ok((id, token))
+    }
+
+    pub async fn tokens(&self, account_id: Option<i64>) -> Result<Vec<TokenRow>, AppError> {
+        Ok(self.store.tokens(account_id).await?)
+    }
+
+    pub async fn revoke_token(&self, id: i64) -> Result<(), AppError> {
+        if self.store.revoke_token(id, self.now()).await? {
+            Ok(())
+        } else {
+            Err(AppError::NotFound(format!("live token {id}")))
+        }
+    }
+}
