@@ -1,7 +1,10 @@
 import { defineConfig } from "@playwright/test";
+import { ACME_STATE, mainURL, port, strictIdleSeconds, strictPort } from "./fixtures/servers";
 
-// The release server on a fresh SQLite file with the demo data, started by Playwright.
-const port = Number(process.env.E2E_PORT ?? 3100);
+// Two release servers on fresh SQLite files with the demo data, started by Playwright: the main
+// one, and a "strict" one whose sessions idle out after a few seconds (auth-limits.spec.ts), so
+// that expiry and sign-in lock-outs do not disturb the other specs. Each has its own directory:
+// both start at once, so neither may delete the other's database.
 const targetDir = process.env.CARGO_TARGET_DIR ?? "target";
 
 const chromium = {
@@ -20,6 +23,21 @@ const chromium = {
   },
 };
 
+const server = (name: string, serverPort: number, env: Record<string, string> = {}) => ({
+  command: `rm -rf target/e2e/${name} && mkdir -p target/e2e/${name} && exec ${targetDir}/release/automation-runs serve --demo`,
+  cwd: "..",
+  url: `http://127.0.0.1:${serverPort}/healthz`,
+  reuseExistingServer: false,
+  timeout: 60_000,
+  env: {
+    DATABASE_URL: `sqlite://target/e2e/${name}/e2e.db`,
+    LEPTOS_SITE_ADDR: `127.0.0.1:${serverPort}`,
+    LEPTOS_SITE_ROOT: "target/site",
+    RUST_LOG: "warn",
+    ...env,
+  },
+});
+
 export default defineConfig({
   testDir: "./tests",
   fullyParallel: true,
@@ -28,25 +46,26 @@ export default defineConfig({
   reporter: [["list"]],
   timeout: 30_000,
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: mainURL,
     trace: "retain-on-failure",
   },
-  // Every spec runs twice: hydrated, and with JavaScript off (server-rendered HTML alone).
+  // Every spec runs twice: hydrated, and with JavaScript off (server-rendered HTML alone), in a
+  // browser signed in as the Acme demo user (the "setup" project signs in through the form).
   projects: [
-    { name: "hydrated", use: { ...chromium, javaScriptEnabled: true } },
-    { name: "no-js", use: { ...chromium, javaScriptEnabled: false } },
-  ],
-  webServer: {
-    command: `rm -rf target/e2e && mkdir -p target/e2e && exec ${targetDir}/release/automation-runs serve --demo`,
-    cwd: "..",
-    url: `http://127.0.0.1:${port}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: {
-      DATABASE_URL: "sqlite://target/e2e/e2e.db",
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: "target/site",
-      RUST_LOG: "warn",
+    { name: "setup", testMatch: /.*\.setup\.ts/, use: { ...chromium, javaScriptEnabled: true } },
+    {
+      name: "hydrated",
+      dependencies: ["setup"],
+      use: { ...chromium, javaScriptEnabled: true, storageState: ACME_STATE },
     },
-  },
+    {
+      name: "no-js",
+      dependencies: ["setup"],
+      use: { ...chromium, javaScriptEnabled: false, storageState: ACME_STATE },
+    },
+  ],
+  webServer: [
+    server("main", port),
+    server("strict", strictPort, { AUTOMATION_RUNS_SESSION_IDLE_SECS: String(strictIdleSeconds) }),
+  ],
 });

@@ -1,6 +1,7 @@
 // Takes the README's screenshots of a running server (default http://127.0.0.1:3000):
 //   node scripts/screenshots.mjs [BASE_URL]
-// Desktop light and dark, and a phone, of the overview and of the demo's example run.
+// Desktop light and dark, and a phone, of the overview and of the demo's example run, signed in
+// as the Acme demo user (the server must run with --demo).
 import { chromium } from "@playwright/test";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3000";
@@ -10,9 +11,24 @@ const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
 });
-const sites = await (await fetch(`${base}/api/v1/automation/sites/`)).json();
+
+// Sign in through the form once; every screenshot's context reuses the session cookie.
+const signIn = await browser.newContext();
+const form = await signIn.newPage();
+await form.goto(`${base}/sign-in`);
+await form.getByLabel("Email").fill("owner@acme-media.example");
+await form.getByLabel("Password").fill("acme-demo-password");
+await Promise.all([form.waitForURL((url) => url.pathname !== "/sign-in"), form.getByRole("button", { name: "Sign in" }).click()]);
+const storageState = await signIn.storageState();
+const getJson = async (path) => {
+  const response = await signIn.request.get(`${base}${path}`);
+  if (!response.ok()) throw new Error(`${path}: ${response.status()}`);
+  return response.json();
+};
+const sites = await getJson("/api/v1/automation/sites/");
 const techblog = sites.sites.find((s) => s.domain === "techblog.com");
-const history = await (await fetch(`${base}/api/v1/automation/history/?site_id=${techblog.id}`)).json();
+const history = await getJson(`/api/v1/automation/history/?site_id=${techblog.id}`);
+await signIn.close();
 const example = history.runs.find((r) => /_140523_manual$/.test(r.run_id));
 
 const pages = { overview: `/automation/overview?site_id=${techblog.id}`, run: `/automation/runs/${example.run_id}` };
@@ -23,7 +39,7 @@ const views = [
 ];
 for (const [page, path] of Object.entries(pages)) {
   for (const view of views) {
-    const context = await browser.newContext({ viewport: view.viewport, colorScheme: view.colorScheme, timezoneId: "UTC" });
+    const context = await browser.newContext({ viewport: view.viewport, colorScheme: view.colorScheme, timezoneId: "UTC", storageState });
     const tab = await context.newPage();
     await tab.goto(`${base}${path}`);
     await tab.getByRole("button", { name: "Dark mode" }).waitFor();

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { api, sites, techblog } from "../fixtures/api";
 import { grouped, OverviewPage } from "../fixtures/overview-page";
+import { NORTHWIND_STATE } from "../fixtures/servers";
 import { expectNoHorizontalPageScroll, expectNoSeriousA11yViolations, hydrated } from "../fixtures/page-checks";
 
 test("the statistics show the API's figures", async ({ page, request }) => {
@@ -46,23 +47,28 @@ test("the prediction shows each stage's estimate, the buffer and the balance che
   await expect(overview.prediction.getByRole("img", { name: "Estimated credits by stage" }).first()).toBeAttached();
 });
 
-test("a short balance says how much is missing", async ({ page, request }) => {
-  const all = await sites(request);
-  const garden = all.find((s) => s.domain === "gardenguide.io")!;
-  const prediction = (await api(request, `overview_stats/?site_id=${garden.id}`)).predictive_analysis;
-  expect(prediction.is_sufficient).toBe(false);
-  const overview = new OverviewPage(page);
-  await overview.goto(`?site_id=${garden.id}`);
-  await expect(overview.prediction.getByTestId("balance-verdict")).toContainText(`${grouped(prediction.shortfall)} credits short`);
-});
+// gardenguide.io and travelnotes.net belong to the Northwind account.
+test.describe("Northwind's sites", () => {
+  test.use({ storageState: NORTHWIND_STATE });
 
-test("a site with fewer than 3 completed runs says there is not enough history", async ({ page, request }) => {
-  const all = await sites(request);
-  const travel = all.find((s) => s.domain === "travelnotes.net")!;
-  const overview = new OverviewPage(page);
-  await overview.goto(`?site_id=${travel.id}`);
-  await expect(overview.prediction.getByTestId("not-enough-history")).toContainText("Not enough history yet");
-  await expect(overview.prediction.getByTestId("total-estimated")).toHaveCount(0);
+  test("a short balance says how much is missing", async ({ page, request }) => {
+    const all = await sites(request);
+    const garden = all.find((s) => s.domain === "gardenguide.io")!;
+    const prediction = (await api(request, `overview_stats/?site_id=${garden.id}`)).predictive_analysis;
+    expect(prediction.is_sufficient).toBe(false);
+    const overview = new OverviewPage(page);
+    await overview.goto(`?site_id=${garden.id}`);
+    await expect(overview.prediction.getByTestId("balance-verdict")).toContainText(`${grouped(prediction.shortfall)} credits short`);
+  });
+
+  test("a site with fewer than 3 completed runs says there is not enough history", async ({ page, request }) => {
+    const all = await sites(request);
+    const travel = all.find((s) => s.domain === "travelnotes.net")!;
+    const overview = new OverviewPage(page);
+    await overview.goto(`?site_id=${travel.id}`);
+    await expect(overview.prediction.getByTestId("not-enough-history")).toContainText("Not enough history yet");
+    await expect(overview.prediction.getByTestId("total-estimated")).toHaveCount(0);
+  });
 });
 
 test("a site without attention items hides the section", async ({ page, request }) => {
@@ -140,9 +146,13 @@ test("an unknown site is a 404 page", async ({ page }) => {
   await expect(page.getByRole("alert")).toContainText("not found");
 });
 
-test("times are in the viewer's zone, named", async ({ browser, request }, testInfo) => {
+test("times are in the viewer's zone, named", async ({ browser, request, storageState }, testInfo) => {
   const site = await techblog(request);
-  const context = await browser.newContext({ timezoneId: "America/New_York", javaScriptEnabled: testInfo.project.name !== "no-js" });
+  const context = await browser.newContext({
+    timezoneId: "America/New_York",
+    javaScriptEnabled: testInfo.project.name !== "no-js",
+    storageState,
+  });
   const page = await context.newPage();
   await new OverviewPage(page).goto(`?site_id=${site.id}`);
   const first = new OverviewPage(page).historyTable.locator("time").first();
