@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: Rust unit, property and integration tests on SQLite and PostgreSQL, then the
-# Playwright tests in Chromium against the release server on the demo data.
+# Runs every test: Rust unit, property (the parser fuzzing included) and integration tests on
+# SQLite and PostgreSQL, the Playwright tests in Chromium against the release server on the demo
+# data, then schemathesis and a 200-client load run against the JSON API.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --browser
@@ -20,3 +21,6 @@ cargo test --release --features ssr
 
 printf '\033[1m==> browser tests\033[0m\n'
 (cd end2end && npx playwright test)
+
+printf '\033[1m==> API conformance (schemathesis) and load (wrk)\033[0m\n'
+scripts/api-checks.sh
