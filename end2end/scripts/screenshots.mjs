@@ -1,6 +1,6 @@
 // Takes the README's screenshots of a running server (default http://127.0.0.1:3000):
 //   node scripts/screenshots.mjs [BASE_URL]
-// Desktop light and dark, and a phone, of the overview and of the demo's example run, signed in
+// Desktop light and dark, and a phone (as first seen, and with every section open, dark), of the overview and of the demo's example run, signed in
 // as the Acme demo user (the server must run with --demo).
 import { chromium } from "@playwright/test";
 
@@ -36,13 +36,20 @@ const views = [
   { name: "desktop-light", viewport: { width: 1280, height: 900 }, colorScheme: "light" },
   { name: "desktop-dark", viewport: { width: 1280, height: 900 }, colorScheme: "dark" },
   { name: "mobile", viewport: { width: 375, height: 800 }, colorScheme: "light" },
+  // The same phone with every section opened, as a reader who taps "Show" sees them.
+  { name: "mobile-open-dark", viewport: { width: 375, height: 800 }, colorScheme: "dark", open: true },
 ];
 for (const [page, path] of Object.entries(pages)) {
   for (const view of views) {
     const context = await browser.newContext({ viewport: view.viewport, colorScheme: view.colorScheme, timezoneId: "UTC", storageState });
     const tab = await context.newPage();
     await tab.goto(`${base}${path}`);
-    await tab.getByRole("button", { name: "Dark mode" }).waitFor();
+    await tab.locator(".theme-toggle").waitFor();
+    if (view.open) {
+      // Each press renames its button to "Hide …", so take the first "Show" until none is left.
+      const show = tab.getByRole("button", { name: /^Show / });
+      while (await show.count()) await show.first().click();
+    }
     await tab.screenshot({ path: `${out}${page}-${view.name}.png`, fullPage: true });
     await context.close();
   }

@@ -2,7 +2,13 @@ import { expect, test } from "@playwright/test";
 import { api, sites, techblog } from "../fixtures/api";
 import { grouped, OverviewPage } from "../fixtures/overview-page";
 import { NORTHWIND_STATE } from "../fixtures/servers";
-import { expectNoHorizontalPageScroll, expectNoSeriousA11yViolations, hydrated } from "../fixtures/page-checks";
+import {
+  expectNoHorizontalPageScroll,
+  expectNoSeriousA11yViolations,
+  expectNothingWiderThanViewport,
+  hydrated,
+  openPhoneSection,
+} from "../fixtures/page-checks";
 
 test("the statistics show the API's figures", async ({ page, request }) => {
   const site = await techblog(request);
@@ -11,7 +17,7 @@ test("the statistics show the API's figures", async ({ page, request }) => {
   await overview.goto(`?site_id=${site.id}`);
   await expect(overview.stat("total-runs")).toHaveText(grouped(stats.total_runs));
   await expect(overview.stat("success-rate")).toHaveText(`${stats.success_rate.toFixed(1)}%`);
-  await expect(overview.stat("avg-credits")).toHaveText(`${stats.avg_credits_per_run.toFixed(1)} cr`);
+  await expect(overview.stat("avg-credits")).toHaveText(`${grouped(Math.round(stats.avg_credits_per_run))} cr`);
   // The demo's trend windows both hold completed runs, so both trends are figures with words.
   await expect(overview.statistics).toContainText(/than last week/);
 });
@@ -164,13 +170,15 @@ test("the theme toggle is remembered", async ({ page }, testInfo) => {
   test.skip(testInfo.project.name === "no-js", "the page follows the system theme without JavaScript");
   const overview = new OverviewPage(page);
   await overview.goto();
-  const toggle = page.getByRole("button", { name: "Dark mode" });
-  await expect(toggle).toHaveAttribute("aria-pressed", "false");
-  await toggle.click();
+  // The label says what a press will do.
+  await page.getByRole("button", { name: "Dark mode" }).click();
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await expect(page.getByRole("button", { name: "Light mode" })).toBeVisible();
   await page.reload();
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
-  await expect(page.getByRole("button", { name: "Dark mode" })).toHaveAttribute("aria-pressed", "true");
+  await page.getByRole("button", { name: "Light mode" }).click();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
+  await expect(page.getByRole("button", { name: "Dark mode" })).toBeVisible();
 });
 
 for (const colorScheme of ["light", "dark"] as const) {
@@ -209,4 +217,103 @@ test("after hydration, links navigate without reloading the page", async ({ page
   await overview.pagination.getByRole("link", { name: "Page 2", exact: true }).click();
   await expect(page).toHaveURL(/page=2/);
   expect(await page.evaluate(() => (window as any).__marker)).toBe("still here");
+});
+
+test("the success rate shows its week-over-week change in points", async ({ page, request }) => {
+  const site = await techblog(request);
+  const stats = (await api(request, `overview_stats/?site_id=${site.id}`)).run_statistics;
+  const overview = new OverviewPage(page);
+  await overview.goto(`?site_id=${site.id}`);
+  const card = overview.statistics.getByRole("article", { name: "Success rate" });
+  if (stats.success_rate_trend === null) {
+    await expect(card).toContainText("No data to compare with last week");
+  } else if (stats.success_rate_trend === 0) {
+    await expect(card).toContainText("Same as last week");
+  } else {
+    const word = stats.success_rate_trend > 0 ? "higher" : "lower";
+    await expect(card).toContainText(`${Math.abs(stats.success_rate_trend).toFixed(1)} points ${word} than last week`);
+  }
+  // The all-time total is labelled as such, not under the 30-day window.
+  await expect(overview.statistics.getByRole("article", { name: "Total runs, all time" })).toBeVisible();
+});
+
+test("a failed run that finished stages reads as Partial, with the stage that failed", async ({ page, request }) => {
+  const site = await techblog(request);
+  const failed = await api(request, `history/?site_id=${site.id}&status=failed&page_size=100`);
+  const partial = failed.runs.find((r: any) => r.stages_completed > 0);
+  expect(partial, "the demo has a failed run that finished some stages").toBeTruthy();
+  const overview = new OverviewPage(page);
+  await overview.goto(`?site_id=${site.id}&status=failed`);
+  const row = overview.historyTable.getByRole("row").filter({ hasText: partial.run_title });
+  await expect(row.getByTestId("run-status")).toHaveText(`⚠ Partial (Stage ${partial.failed_stage} failed)`);
+  await expect(row.getByTestId("run-summary")).toContainText(`${partial.summary.content_created} article`);
+  // Every history row carries its quick summary, and the squares are explained.
+  await expect(overview.history.getByTestId("stage-legend")).toContainText("Skipped");
+  await expect(overview.history.getByTestId("stage-legend")).toContainText("Pending");
+});
+
+test("the prediction adds up credits only, and its chart keeps every label inside", async ({ page, request }) => {
+  const site = await techblog(request);
+  const overview = new OverviewPage(page);
+  await overview.goto(`?site_id=${site.id}`);
+  await expect(overview.prediction.locator("tfoot")).toContainText("Total estimated credits");
+  const chart = overview.prediction.locator(".chart-figure svg").filter({ visible: true }).first();
+  await expect(chart).toBeVisible();
+  const outside = await chart.evaluate((svg) => {
+    const box = svg.getBoundingClientRect();
+    return Array.from(svg.querySelectorAll("text"))
+      .map((t) => ({ text: t.textContent ?? "", r: t.getBoundingClientRect() }))
+      .filter(({ r }) => r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5))
+      .map(({ text }) => text);
+  });
+  expect(outside).toEqual([]);
+  const labels = await chart.locator("text").allTextContents();
+  expect(labels.join(" ")).toContain("Content → Image Prompts");
+});
+
+test("at 375 px nothing is wider than the screen and every history column is on its card", async ({ page, request }) => {
+  const site = await techblog(request);
+  await page.setViewportSize({ width: 375, height: 800 });
+  const overview = new OverviewPage(page);
+  await overview.goto(`?site_id=${site.id}`);
+  await openPhoneSection(page, "Run history");
+  await openPhoneSection(page, "If automation runs now");
+  await openPhoneSection(page, "Pipeline status");
+  await expectNothingWiderThanViewport(page);
+  const first = overview.historyTable.locator("tbody tr").first();
+  for (const label of ["Status", "Trigger", "Started", "Credits", "Stages", "Duration"]) {
+    const cell = first.locator(`td[data-label="${label}"]`);
+    await cell.scrollIntoViewIfNeeded();
+    await expect(cell, label).toBeVisible();
+    const box = (await cell.boundingBox())!;
+    expect(box.x, label).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, label).toBeLessThanOrEqual(375);
+  }
+  await overview.siteSelect.scrollIntoViewIfNeeded();
+  const select = (await overview.siteSelect.boundingBox())!;
+  expect(select.x + select.width).toBeLessThanOrEqual(375);
+});
+
+test("on a phone the sections below the first screen start closed and open on request", async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name === "no-js", "without scripts every section shows");
+  await page.setViewportSize({ width: 375, height: 800 });
+  const overview = new OverviewPage(page);
+  await overview.goto();
+  await hydrated(page);
+  await expect(overview.historyTable).toBeHidden();
+  await page.getByRole("button", { name: "Show Run history" }).click();
+  await expect(overview.historyTable).toBeVisible();
+  await expect(page.getByRole("button", { name: "Hide Run history" })).toHaveAttribute("aria-expanded", "true");
+});
+
+test("a signed-out visitor sees no way into the app", async ({ browser }, testInfo) => {
+  const context = await browser.newContext({
+    javaScriptEnabled: testInfo.project.name !== "no-js",
+    storageState: { cookies: [], origins: [] },
+  });
+  const page = await context.newPage();
+  await page.goto("/sign-in");
+  await expect(page.getByRole("navigation", { name: "Main" })).toHaveCount(0);
+  await expect(page.locator('header a[href^="/automation"], header a[href^="/api"]')).toHaveCount(0);
+  await context.close();
 });

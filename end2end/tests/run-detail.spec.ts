@@ -21,6 +21,9 @@ test("the header and summary show the run's figures", async ({ page, request }) 
   await expect(page.getByText(run.run_id, { exact: true })).toBeVisible();
   await expect(page.getByTestId("header-credits")).toHaveText("569 credits used");
   await expect(runPage.summary.getByTestId("summary-duration")).toHaveText("38m 21s");
+  // Every figure carries its unit.
+  await expect(runPage.summary.getByRole("article", { name: "Credits" })).toContainText(/569\s*credits/);
+  await expect(runPage.summary.getByTestId("queue-flow")).toContainText("processed: 263 items");
   await expect(runPage.summary.getByTestId("summary-stages")).toHaveText("7 of 7 stages completed");
   await expect(runPage.summary.getByTestId("queue-flow")).toContainText("263 items");
   await expect(runPage.summary.getByTestId("queue-flow")).toContainText("created: 243");
@@ -43,7 +46,7 @@ test("the pipeline flow shows each stage's input, output, credits and time", asy
   await runPage.goto(run.run_id);
   const stage4 = runPage.flow.getByRole("listitem").filter({ hasText: "Stage 4" });
   await expect(stage4).toContainText("25 tasks");
-  await expect(stage4).toContainText("25 content");
+  await expect(stage4).toContainText("25 articles");
   await expect(stage4).toContainText("310 cr · 18m 42s");
 });
 
@@ -61,7 +64,7 @@ test("the credits breakdown lists the shares, largest first, with the free stage
     "Stage 6: Image Generation 12.7% 72 cr",
     "Stage 1: Clustering 7.9% 45 cr",
     "Stage 5: Image Prompts 3.9% 22 cr",
-    "Free: Stage 3, Stage 7 0% 0 cr",
+    "Free: Stage 3, Stage 7 0.0% 0 cr",
   ]);
 });
 
@@ -79,7 +82,7 @@ test("the insights name the most expensive stage and its share", async ({ page, 
   const { run } = await planRun(request);
   const runPage = new RunPage(page);
   await runPage.goto(run.run_id);
-  await expect(runPage.insights).toContainText("Stage 4 (Tasks → Content) used the most credits: 310 of 569 (54.5%).");
+  await expect(runPage.insights).toContainText("Stage 4 (Tasks → Content) used the most credits: 310 of the run's 569 credits (54.5%).");
 });
 
 test("the accordion opens the most expensive stage and works by keyboard", async ({ page, request }, testInfo) => {
@@ -89,6 +92,10 @@ test("the accordion opens the most expensive stage and works by keyboard", async
   await expect(runPage.stageButton(4)).toHaveAttribute("aria-expanded", "true");
   await expect(runPage.stagePanel(4)).toContainText("Total words");
   await expect(runPage.stagePanel(4)).toContainText("15,450");
+  // Efficiency in the stage's own terms, never a bare ratio.
+  await expect(runPage.stagePanel(4)).toContainText("1 article per task");
+  await expect(runPage.stagePanel(4)).toContainText("12.40 credits per article");
+  await expect(runPage.stagePanel(4)).not.toContainText("Output per input");
   if (testInfo.project.name === "no-js") {
     // Without scripts every panel shows, so nothing is out of reach.
     await expect(runPage.stagePanel(1)).toBeVisible();
@@ -100,6 +107,8 @@ test("the accordion opens the most expensive stage and works by keyboard", async
   await page.keyboard.press("Enter");
   await expect(runPage.stageButton(1)).toHaveAttribute("aria-expanded", "true");
   await expect(runPage.stagePanel(1)).toContainText("Batches");
+  await expect(runPage.stagePanel(1)).toContainText("12.5 keywords per cluster");
+  await expect(runPage.stagePanel(1)).toContainText("0.30 credits per keyword");
   await page.keyboard.press("Space");
   await expect(runPage.stagePanel(1)).toBeHidden();
 });

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::averages::HistoricalAverages;
 use super::insights::{insights, Insight};
 use super::numbers::{percent, ratio, round1};
-use super::run::{format_hms, run_title, InitialSnapshot, Run, RunStatus, TriggerType};
+use super::run::{format_hms, run_title, InitialSnapshot, Run, RunStatus, StageResult, TriggerType};
 use super::stage::{StageNumber, STAGE_COUNT};
 use super::stage_status::{count_statuses, run_stage_statuses, StageStatus};
 use super::timeline::{timeline, TimelineEvent};
@@ -77,6 +77,13 @@ pub struct HistoryRun {
     pub stage_statuses: Vec<StageStatus>,
 }
 
+impl HistoryRun {
+    /// The plan's "⚠ Partial": a failed run that finished at least one stage first.
+    pub fn is_partial(&self) -> bool {
+        self.status == RunStatus::Failed && self.stages_completed > 0
+    }
+}
+
 pub fn history_run(run: &Run, domain: &str, now: DateTime<Utc>) -> HistoryRun {
     let statuses = run_stage_statuses(run);
     let (stages_completed, stages_failed) = count_statuses(&statuses);
@@ -122,21 +129,52 @@ pub struct RunInfo {
     pub error_message: Option<String>,
 }
 
-/// A stage result as the detail shows it: the common figures plus every field it carries.
+/// A stage result as the plan's `result` shows it: the common figures, then every field of the
+/// engine's record flat beside them (`keywords_processed`, `batches`, `total_words`, and any the
+/// engine adds later), so a client reads the record's own names. The OpenAPI schema is written
+/// by hand (`server::rest::openapi`) because it lists the stages' fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StageResultView {
     pub input_count: u64,
     pub output_count: u64,
     pub credits_used: u64,
     pub time_elapsed: String,
     pub time_elapsed_seconds: u64,
-    /// The fields beyond the four above (batches, total_words, and any the engine adds).
-    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
-    pub extra_fields: Map<String, Value>,
+    /// The record's fields but those above, in the order the engine wrote them.
+    #[serde(flatten)]
+    pub fields: Map<String, Value>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// Names the view sets itself; a record field of the same name would be a second key.
+pub const STAGE_RESULT_COMMON_FIELDS: [&str; 5] =
+    ["input_count", "output_count", "credits_used", "time_elapsed", "time_elapsed_seconds"];
+
+impl StageResultView {
+    fn new(r: &StageResult) -> Self {
+        StageResultView {
+            input_count: r.input,
+            output_count: r.output,
+            credits_used: r.credits,
+            time_elapsed: format_hms(r.seconds),
+            time_elapsed_seconds: r.seconds,
+            fields: r
+                .fields()
+                .iter()
+                .filter(|(k, _)| !STAGE_RESULT_COMMON_FIELDS.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }
+    }
+
+    /// The fields beyond the stage's input and output counts: batches, total_words, and
+    /// whatever else the engine recorded.
+    pub fn extras(&self, stage: StageNumber) -> impl Iterator<Item = (&String, &Value)> {
+        let def = stage.def();
+        self.fields.iter().filter(move |(k, _)| k.as_str() != def.input_field && k.as_str() != def.output_field)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Efficiency {
     pub cost_per_input: Option<f64>,
@@ -272,14 +310,7 @@ pub fn run_detail(
                 output_type: def.output_kind.to_string(),
                 status: statuses[stage.index()],
                 is_enabled: result.is_some(),
-                result: result.map(|r| StageResultView {
-                    input_count: r.input,
-                    output_count: r.output,
-                    credits_used: r.credits,
-                    time_elapsed: format_hms(r.seconds),
-                    time_elapsed_seconds: r.seconds,
-                    extra_fields: r.extras(stage).map(|(k, v)| (k.clone(), v.clone())).collect(),
-                }),
+                result: result.map(StageResultView::new),
                 efficiency: result.map(|r| efficiency(r.input, r.output, r.credits, r.seconds)),
                 comparison,
             }
@@ -385,7 +416,33 @@ mod tests {
         assert_eq!(e1.cost_per_input, Some(0.3));
         assert_eq!(e1.output_ratio, Some(0.08));
         assert!((e1.processing_rate.unwrap() - 150.0 / (204.0 / 60.0)).abs() < 1e-9);
-        assert_eq!(d.stages[0].result.as_ref().unwrap().extra_fields.get("batches"), Some(&serde_json::json!(3)));
+    }
+
+    #[test]
+    fn a_results_record_fields_sit_flat_beside_the_common_ones() {
+        let mut run = plan_run();
+        let stage1 = StageNumber::try_from(1).unwrap();
+        let mut fields = run.result(stage1).unwrap().fields().clone();
+        fields.insert("model".into(), serde_json::json!("gpt-x"));
+        fields.insert("input_count".into(), serde_json::json!(999));
+        run.stages[0] = Some(StageResult::from_fields(stage1, fields).unwrap());
+        let d = run_detail(&run, &site(), None, 0, run.started_at);
+        let result = d.stages[0].result.as_ref().unwrap();
+        let json = serde_json::to_value(result).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "input_count": 150, "output_count": 12, "credits_used": 45,
+                "time_elapsed": "00:03:24", "time_elapsed_seconds": 204,
+                "keywords_processed": 150, "clusters_created": 12, "batches": 3, "model": "gpt-x",
+            }),
+            "a record field named like a common one never makes a second key"
+        );
+        let extras: Vec<&str> = result.extras(stage1).map(|(k, _)| k.as_str()).collect();
+        assert_eq!(extras, vec!["batches", "model"]);
+        let back: StageResultView = serde_json::from_value(json).unwrap();
+        assert_eq!(&back, result);
+        assert_eq!(d.stages[3].result.as_ref().unwrap().fields.get("total_words"), Some(&serde_json::json!(15450)));
     }
 
     #[test]
@@ -414,7 +471,7 @@ mod tests {
         assert!(d.stages.iter().all(|s| s.comparison.is_none()));
         assert!(d.insights.iter().any(|i| i.kind == InsightKind::NotEnoughHistory));
         let top = d.insights.iter().find(|i| i.kind == InsightKind::TopCost).unwrap();
-        assert!(top.message.contains("310 of 569 (54.5%)"), "{}", top.message);
+        assert!(top.message.contains("310 of the run's 569 credits (54.5%)"), "{}", top.message);
     }
 
     #[test]
@@ -431,7 +488,12 @@ mod tests {
         assert_eq!(c4.avg_credits, Some(155.0));
         assert_eq!(c4.credits_diff_percent, Some(100.0));
         assert_eq!(c4.output_diff_percent, Some(0.0));
-        assert!(d.insights.iter().any(|i| i.kind == InsightKind::CreditsDeviation && i.stage == Some(4)));
+        let deviation =
+            d.insights.iter().find(|i| i.kind == InsightKind::CreditsDeviation && i.stage == Some(4)).unwrap();
+        assert_eq!(
+            deviation.message,
+            "Stage 4 (Tasks → Content) used more credits than usual: 310 credits against an average of 155 (+100.0%)."
+        );
         assert!(!d.insights.iter().any(|i| i.kind == InsightKind::OutputDeviation));
     }
 
@@ -463,5 +525,22 @@ mod tests {
         let failed = d.insights.iter().find(|i| i.kind == InsightKind::StageFailed).unwrap();
         assert!(failed.message.contains("Stage 5") && failed.message.contains("upstream 503"));
         assert!(d.insights.iter().any(|i| i.kind == InsightKind::UnprocessedQueue));
+    }
+
+    #[test]
+    fn a_failed_run_is_partial_once_it_finished_a_stage() {
+        let mut run = plan_run();
+        run.status = RunStatus::Failed;
+        run.completed_at = None;
+        run.current_stage = StageNumber::from_u8(5).unwrap();
+        run.stages[4] = None;
+        let h = history_run(&run, "techblog.com", run.started_at);
+        assert!(h.is_partial());
+        assert_eq!(h.failed_stage, Some(5));
+        run.current_stage = StageNumber::from_u8(1).unwrap();
+        run.stages = Default::default();
+        assert!(!history_run(&run, "techblog.com", run.started_at).is_partial(), "failed at stage 1: nothing done");
+        let completed = plan_run();
+        assert!(!history_run(&completed, "techblog.com", completed.started_at).is_partial());
     }
 }

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 use super::averages::{HISTORY_RUNS, MIN_HISTORY_RUNS};
 use super::detail::{RunInfo, RunMetrics, StageDetail};
 use super::format::{signed_percent, thousands};
+use super::stage::{Noun, StageNumber};
 use super::stage_status::StageStatus;
+use super::stage_terms::short_number;
 
 /// Deviation from the average beyond which a stage is called out.
 pub const DEVIATION_THRESHOLD_PERCENT: f64 = 20.0;
@@ -68,7 +70,7 @@ pub fn insights(run: &RunInfo, stages: &[StageDetail], metrics: &RunMetrics, has
             level: InsightLevel::Info,
             stage: Some(top.stage),
             message: format!(
-                "Stage {} ({}) used the most credits: {} of {} ({:.1}%).",
+                "Stage {} ({}) used the most credits: {} of the run's {} credits ({:.1}%).",
                 top.stage,
                 top.name,
                 thousands(top.credits.into()),
@@ -81,23 +83,47 @@ pub fn insights(run: &RunInfo, stages: &[StageDetail], metrics: &RunMetrics, has
     for stage in stages {
         let Some(cmp) = stage.comparison else { continue };
         let Some(result) = &stage.result else { continue };
+        let Some(def) = StageNumber::from_u8(stage.number).map(|n| n.def()) else { continue };
+        let credits_noun = Noun { one: "credit", many: "credits" };
         let checks = [
-            (InsightKind::CreditsDeviation, "credits", cmp.credits_diff_percent, result.credits_used, cmp.avg_credits),
-            (InsightKind::OutputDeviation, "output", cmp.output_diff_percent, result.output_count, cmp.avg_output),
+            (
+                InsightKind::CreditsDeviation,
+                "used",
+                credits_noun,
+                cmp.credits_diff_percent,
+                result.credits_used,
+                cmp.avg_credits,
+            ),
+            (
+                InsightKind::OutputDeviation,
+                "produced",
+                def.output_unit,
+                cmp.output_diff_percent,
+                result.output_count,
+                cmp.avg_output,
+            ),
         ];
-        for (kind, what, diff, value, avg) in checks {
+        for (kind, verb, unit, diff, value, avg) in checks {
             let (Some(diff), Some(avg)) = (diff, avg) else { continue };
             if diff.abs() > DEVIATION_THRESHOLD_PERCENT {
+                // Credits are whole; an average output keeps its decimal (16.8 images a run).
+                let average = if kind == InsightKind::CreditsDeviation {
+                    thousands(avg.round() as i128)
+                } else {
+                    short_number(avg)
+                };
                 out.push(Insight {
                     kind,
                     level: InsightLevel::Warning,
                     stage: Some(stage.number),
                     message: format!(
-                        "Stage {} ({}) {what} {} the average: {} against {avg:.1} ({}).",
+                        "Stage {} ({}) {verb} {} {} than usual: {} {} against an average of {average} ({}).",
                         stage.number,
                         stage.name,
-                        if diff > 0.0 { "above" } else { "below" },
+                        if diff > 0.0 { "more" } else { "fewer" },
+                        unit.many,
                         thousands(value.into()),
+                        unit.for_count(value as f64),
                         signed_percent(diff)
                     ),
                 });

@@ -17,6 +17,7 @@ pub mod report;
 pub mod run;
 pub mod stage;
 pub mod stage_status;
+pub mod stage_terms;
 pub mod stats;
 pub mod timeline;
 

@@ -146,16 +146,6 @@ impl StageResult {
         Ok(StageResult { input, output, credits, seconds, fields })
     }
 
-    /// The fields beyond input, output, credits and time: batches, total_words and anything
-    /// the engine adds later, in the order the engine wrote them.
-    pub fn extras(&self, stage: StageNumber) -> impl Iterator<Item = (&String, &Value)> {
-        let def = stage.def();
-        self.fields.iter().filter(move |(k, _)| {
-            let k = k.as_str();
-            k != def.input_field && k != def.output_field && k != "credits_used" && k != "time_elapsed"
-        })
-    }
-
     pub fn fields(&self) -> &Map<String, Value> {
         &self.fields
     }
@@ -294,8 +284,6 @@ mod tests {
             "credits_used":45,"time_elapsed":"00:03:24","model":"gpt-x"});
         let r = StageResult::from_fields(stage(1), fields.as_object().unwrap().clone()).unwrap();
         assert_eq!((r.input, r.output, r.credits, r.seconds), (150, 12, 45, 204));
-        let extras: Vec<&str> = r.extras(stage(1)).map(|(k, _)| k.as_str()).collect();
-        assert_eq!(extras, vec!["batches", "model"]);
         assert_eq!(serde_json::to_value(&r).unwrap(), fields);
     }
 

@@ -17,7 +17,41 @@ pub struct StageDef {
     pub output_kind: &'static str,
     /// Short action name for legends ("Content Generation").
     pub activity: &'static str,
+    /// One item read and many, for figures in the stage's own terms ("12.5 keywords per cluster").
+    pub input_unit: Noun,
+    /// One item produced and many.
+    pub output_unit: Noun,
 }
+
+/// A unit of count, singular and plural.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Noun {
+    pub one: &'static str,
+    pub many: &'static str,
+}
+
+impl Noun {
+    const fn new(one: &'static str, many: &'static str) -> Noun {
+        Noun { one, many }
+    }
+
+    /// The noun that goes with `n`: "1 keyword", "2 keywords", "1.5 keywords".
+    pub fn for_count(self, n: f64) -> &'static str {
+        if n == 1.0 {
+            self.one
+        } else {
+            self.many
+        }
+    }
+}
+
+const KEYWORD: Noun = Noun::new("keyword", "keywords");
+const CLUSTER: Noun = Noun::new("cluster", "clusters");
+const IDEA: Noun = Noun::new("idea", "ideas");
+const TASK: Noun = Noun::new("task", "tasks");
+const ARTICLE: Noun = Noun::new("article", "articles");
+const PROMPT: Noun = Noun::new("image prompt", "image prompts");
+const IMAGE: Noun = Noun::new("image", "images");
 
 pub const STAGE_COUNT: usize = 7;
 
@@ -30,6 +64,8 @@ pub const STAGES: [StageDef; STAGE_COUNT] = [
         input_kind: "keywords",
         output_kind: "clusters",
         activity: "Clustering",
+        input_unit: KEYWORD,
+        output_unit: CLUSTER,
     },
     StageDef {
         number: 2,
@@ -39,6 +75,8 @@ pub const STAGES: [StageDef; STAGE_COUNT] = [
         input_kind: "clusters",
         output_kind: "ideas",
         activity: "Idea Generation",
+        input_unit: CLUSTER,
+        output_unit: IDEA,
     },
     StageDef {
         number: 3,
@@ -48,6 +86,8 @@ pub const STAGES: [StageDef; STAGE_COUNT] = [
         input_kind: "ideas",
         output_kind: "tasks",
         activity: "Task Creation",
+        input_unit: IDEA,
+        output_unit: TASK,
     },
     StageDef {
         number: 4,
@@ -57,6 +97,8 @@ pub const STAGES: [StageDef; STAGE_COUNT] = [
         input_kind: "tasks",
         output_kind: "content",
         activity: "Content Generation",
+        input_unit: TASK,
+        output_unit: ARTICLE,
     },
     StageDef {
         number: 5,
@@ -66,6 +108,8 @@ pub const STAGES: [StageDef; STAGE_COUNT] = [
         input_kind: "content",
         output_kind: "prompts",
         activity: "Image Prompts",
+        input_unit: ARTICLE,
+        output_unit: PROMPT,
     },
     StageDef {
         number: 6,
@@ -75,6 +119,8 @@ pub const STAGES: [StageDef; STAGE_COUNT] = [
         input_kind: "prompts",
         output_kind: "images",
         activity: "Image Generation",
+        input_unit: PROMPT,
+        output_unit: IMAGE,
     },
     StageDef {
         number: 7,
@@ -84,6 +130,8 @@ pub const STAGES: [StageDef; STAGE_COUNT] = [
         input_kind: "for review",
         output_kind: "approved",
         activity: "Review",
+        input_unit: Noun::new("item for review", "items for review"),
+        output_unit: Noun::new("approved item", "approved items"),
     },
 ];
 
@@ -104,6 +152,11 @@ impl StageNumber {
 
     pub fn def(self) -> &'static StageDef {
         &STAGES[self.index()]
+    }
+
+    /// The stage numbered `n`, if there is one.
+    pub fn from_u8(n: u8) -> Option<StageNumber> {
+        (1..=STAGE_COUNT as u8).contains(&n).then_some(StageNumber(n))
     }
 
     pub fn all() -> impl Iterator<Item = StageNumber> {

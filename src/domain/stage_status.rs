@@ -19,6 +19,16 @@ pub enum StageStatus {
 }
 
 impl StageStatus {
+    pub const ALL: [StageStatus; 7] = [
+        StageStatus::Completed,
+        StageStatus::Running,
+        StageStatus::Paused,
+        StageStatus::Failed,
+        StageStatus::Cancelled,
+        StageStatus::Skipped,
+        StageStatus::Pending,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             StageStatus::Completed => "completed",
@@ -43,13 +53,17 @@ impl StageStatus {
         }
     }
 
-    /// The compact symbol of the history badges (✓ ✗ ● ○), always shown beside a label.
+    /// The compact symbol of the history badges, distinct for each status and always shown
+    /// beside a label or in the legend.
     pub fn symbol(self) -> &'static str {
         match self {
             StageStatus::Completed => "✓",
-            StageStatus::Failed | StageStatus::Cancelled => "✗",
-            StageStatus::Running | StageStatus::Paused => "●",
-            StageStatus::Skipped | StageStatus::Pending => "○",
+            StageStatus::Failed => "✗",
+            StageStatus::Cancelled => "⊘",
+            StageStatus::Running => "●",
+            StageStatus::Paused => "❚❚",
+            StageStatus::Skipped => "–",
+            StageStatus::Pending => "○",
         }
     }
 }

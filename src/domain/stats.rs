@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::numbers::{mean, percent, round1};
+use super::numbers::{mean, percent, ratio, round1};
 use super::run::RunStatus;
 
 /// Days of the statistics window (W30).
@@ -51,6 +51,8 @@ pub struct RunStatistics {
     pub credits_trend: Option<f64>,
     /// Seconds of change of mean duration of completed runs, this week against last week.
     pub duration_trend: Option<i64>,
+    /// Success rate this week minus last week's, in percentage points, one decimal.
+    pub success_rate_trend: Option<f64>,
 }
 
 /// `recent` holds the runs started in the window `[now − 30 days, now]` (others are ignored,
@@ -63,10 +65,14 @@ pub fn run_statistics(total_runs: u64, recent: &[RunTiming], now: DateTime<Utc>)
     // A run started exactly now still counts as this week.
     let until = now + Duration::nanoseconds(1);
 
-    let w30: Vec<&RunTiming> = recent.iter().filter(|r| in_window(r, w30_start, until)).collect();
-    let count = |status: RunStatus| w30.iter().filter(|r| r.status == status).count() as u64;
-    let (completed, failed, cancelled) =
-        (count(RunStatus::Completed), count(RunStatus::Failed), count(RunStatus::Cancelled));
+    let finished_counts = |from, to| {
+        let count = |status: RunStatus| recent.iter().filter(|r| in_window(r, from, to) && r.status == status).count();
+        (count(RunStatus::Completed) as u64, count(RunStatus::Failed) as u64, count(RunStatus::Cancelled) as u64)
+    };
+    let (completed, failed, cancelled) = finished_counts(w30_start, until);
+    // Unrounded, so the trend is not the difference of two rounded figures.
+    let success_ratio =
+        |(done, failed, cancelled): (u64, u64, u64)| ratio(done as f64, (done + failed + cancelled) as f64);
 
     let completed_in = |from, to| -> Vec<&RunTiming> {
         recent.iter().filter(|r| in_window(r, from, to) && r.status == RunStatus::Completed).collect()
@@ -86,6 +92,11 @@ pub fn run_statistics(total_runs: u64, recent: &[RunTiming], now: DateTime<Utc>)
         (Some(now_mean), Some(before)) => Some((now_mean - before).round() as i64),
         _ => None,
     };
+    let success_rate_trend =
+        match (success_ratio(finished_counts(w7_start, until)), success_ratio(finished_counts(p7_start, w7_start))) {
+            (Some(now_rate), Some(before)) => Some(round1((now_rate - before) * 100.0)),
+            _ => None,
+        };
 
     RunStatistics {
         total_runs,
@@ -99,6 +110,7 @@ pub fn run_statistics(total_runs: u64, recent: &[RunTiming], now: DateTime<Utc>)
         runs_last_week: recent.iter().filter(|r| in_window(r, p7_start, w7_start)).count() as u64,
         credits_trend,
         duration_trend,
+        success_rate_trend,
     }
 }
 
@@ -171,5 +183,38 @@ mod tests {
         let s = run_statistics(2, &runs, now());
         assert_eq!(s.credits_trend, None);
         assert_eq!(s.duration_trend, None);
+    }
+
+    #[test]
+    fn success_rate_trend_is_the_change_in_percentage_points() {
+        // This week 2 of 3 finished runs completed (66.7%), last week 3 of 4 (75%): −8.3 points.
+        // Running and paused runs count in neither week.
+        let runs = [
+            run(RunStatus::Completed, 1, 30, 400),
+            run(RunStatus::Completed, 2, 30, 400),
+            run(RunStatus::Cancelled, 3, 5, 40),
+            run(RunStatus::Running, 0, 5, 10),
+            run(RunStatus::Completed, 8, 30, 400),
+            run(RunStatus::Completed, 9, 30, 400),
+            run(RunStatus::Completed, 10, 30, 400),
+            run(RunStatus::Failed, 11, 5, 40),
+            run(RunStatus::Paused, 12, 5, 10),
+        ];
+        let s = run_statistics(9, &runs, now());
+        assert_eq!(s.success_rate_trend, Some(-8.3));
+    }
+
+    #[test]
+    fn success_rate_trend_counts_weeks_without_a_completed_run() {
+        // A week of only failures has a rate of 0%: the trend exists and is +100 points.
+        let runs = [run(RunStatus::Completed, 1, 30, 440), run(RunStatus::Failed, 8, 33, 500)];
+        assert_eq!(run_statistics(2, &runs, now()).success_rate_trend, Some(100.0));
+    }
+
+    #[test]
+    fn success_rate_trend_is_null_when_a_week_has_no_finished_run() {
+        let runs = [run(RunStatus::Completed, 1, 30, 440), run(RunStatus::Running, 8, 33, 500)];
+        assert_eq!(run_statistics(2, &runs, now()).success_rate_trend, None);
+        assert_eq!(run_statistics(0, &[], now()).success_rate_trend, None);
     }
 }

@@ -84,6 +84,7 @@ fn assert_run_statistics(actual: &Value, expected: &oracle::Stats) {
     assert_eq!(s["runs_last_week"].as_u64(), Some(expected.runs_last_week), "runs_last_week in {s}");
     assert_eq!(as_f64(&s["credits_trend"]), expected.credits_trend, "credits_trend in {s}");
     assert_eq!(as_i64(&s["duration_trend"]), expected.duration_trend, "duration_trend in {s}");
+    assert_eq!(as_f64(&s["success_rate_trend"]), expected.success_rate_trend, "success_rate_trend in {s}");
 }
 
 backends_test!(run_statistics_match_the_definitions, |store: Store| async move {
@@ -102,6 +103,7 @@ backends_test!(run_statistics_match_the_definitions, |store: Store| async move {
     assert_eq!((expected.runs_this_week, expected.runs_last_week), (4, 3));
     assert_eq!(expected.credits_trend, Some(-16.6)); // (128.5 − 154) / 154
     assert_eq!(expected.duration_trend, Some(-750)); // 1500 − 2250
+    assert_eq!(expected.success_rate_trend, Some(0.0)); // 2 of 3 finished this week and last
     assert_run_statistics(&body["run_statistics"], &expected);
     assert_eq!(body["run_statistics"]["cancelled_runs"], 1);
     assert_eq!(body["site"]["id"], SITE);
@@ -128,7 +130,14 @@ backends_test!(trends_and_rates_are_null_without_data, |store: Store| async move
     let empty = app.overview(20).await;
     let s = &empty["run_statistics"];
     assert_eq!(s["total_runs"], 0);
-    for key in ["success_rate", "avg_duration_seconds", "avg_credits_per_run", "credits_trend", "duration_trend"] {
+    for key in [
+        "success_rate",
+        "avg_duration_seconds",
+        "avg_credits_per_run",
+        "credits_trend",
+        "duration_trend",
+        "success_rate_trend",
+    ] {
         assert!(s[key].is_null(), "{key} should be null for a site without runs: {s}");
     }
     assert!(empty["pipeline"].is_null());
@@ -139,6 +148,7 @@ backends_test!(trends_and_rates_are_null_without_data, |store: Store| async move
     assert_eq!(s["avg_duration_seconds"], 200);
     assert!(s["credits_trend"].is_null(), "no completed run last week: {s}");
     assert!(s["duration_trend"].is_null(), "no completed run last week: {s}");
+    assert!(s["success_rate_trend"].is_null(), "no finished run last week: {s}");
 
     let running = app.overview(22).await;
     let s = &running["run_statistics"];

@@ -27,6 +27,7 @@ pub struct Stats {
     pub runs_last_week: u64,
     pub credits_trend: Option<f64>,
     pub duration_trend: Option<i64>,
+    pub success_rate_trend: Option<f64>,
 }
 
 /// metrics.md, "Run statistics", for the runs of `site_id`.
@@ -60,6 +61,14 @@ pub fn stats(runs: &[TestRun], site_id: i64, now: DateTime<Utc>) -> Stats {
         (Some(a), Some(b)) => Some((a - b).round() as i64),
         _ => None,
     };
+    let rate = |set: &[&TestRun]| {
+        let finished = set.iter().filter(|r| ["completed", "failed", "cancelled"].contains(&r.status)).count();
+        (finished > 0).then(|| with(set, "completed") as f64 / finished as f64 * 100.0)
+    };
+    let success_rate_trend = match (rate(&w7), rate(&p7)) {
+        (Some(a), Some(b)) => Some(round1(a - b)),
+        _ => None,
+    };
     Stats {
         total_runs: site.len() as u64,
         completed_runs: completed,
@@ -71,6 +80,7 @@ pub fn stats(runs: &[TestRun], site_id: i64, now: DateTime<Utc>) -> Stats {
         runs_last_week: p7.len() as u64,
         credits_trend,
         duration_trend,
+        success_rate_trend,
     }
 }
 

@@ -65,12 +65,12 @@ backends_test!(plan_example_run_detail, |store: Store| async move {
     assert_eq!((s1["result"]["input_count"].as_u64(), s1["result"]["output_count"].as_u64()), (Some(150), Some(12)));
     assert_eq!(s1["result"]["time_elapsed"], "00:03:24");
     assert_eq!(s1["result"]["time_elapsed_seconds"], 204);
-    assert_eq!(s1["result"]["extra_fields"]["batches"], 3);
+    assert_eq!(s1["result"]["batches"], 3);
     assert_close(as_f64(&s1["efficiency"]["cost_per_input"]), Some(0.3), "stage 1 cost per input");
     assert_close(as_f64(&s1["efficiency"]["cost_per_output"]), Some(45.0 / 12.0), "stage 1 cost per output");
     assert_close(as_f64(&s1["efficiency"]["output_ratio"]), Some(12.0 / 150.0), "stage 1 output ratio");
     assert_close(as_f64(&s1["efficiency"]["processing_rate"]), Some(150.0 / (204.0 / 60.0)), "stage 1 rate");
-    assert_eq!(stages[3]["result"]["extra_fields"]["total_words"], 15450);
+    assert_eq!(stages[3]["result"]["total_words"], 15450);
     let s7 = &stages[6];
     assert_eq!((s7["result"]["input_count"].as_u64(), s7["result"]["output_count"].as_u64()), (Some(5), Some(5)));
     assert_close(as_f64(&s7["efficiency"]["cost_per_input"]), Some(0.0), "stage 7 is free");
@@ -266,16 +266,24 @@ backends_test!(comparison_leaves_out_runs_started_at_the_same_time, |store: Stor
     assert_comparison(&d, &runs, &runs[4]);
 });
 
-backends_test!(unknown_result_fields_are_shown, |store: Store| async move {
+backends_test!(every_field_of_the_record_is_in_the_result, |store: Store| async move {
     let run = one_line(PLAN_RUN).replace(
         "\"clusters_processed\":10,",
         "\"clusters_processed\":10,\"model\":\"gpt-x\",\"retries\":{\"count\":2},",
     );
+    let record: Value = serde_json::from_str(&run).unwrap();
     import_ok(&store, &[one_line(PLAN_ACCOUNT), one_line(PLAN_SITE), run]).await;
     let app = TestApp::spawn(store.clone(), fixed_now()).await;
     let d = app.detail(PLAN_RUN_ID).await;
-    let extra = &d["stages"][1]["result"]["extra_fields"];
-    assert_eq!(extra["model"], "gpt-x");
-    assert_eq!(extra["retries"]["count"], 2);
-    assert!(extra.get("clusters_processed").is_none() && extra.get("credits_used").is_none());
+    for n in 1..=7 {
+        let imported = record[format!("stage_{n}_result")].as_object().unwrap();
+        let result = d["stages"][n - 1]["result"].as_object().unwrap();
+        for (key, value) in imported {
+            assert_eq!(result.get(key), Some(value), "stage {n}: {key} of the record, flat in {result:?}");
+        }
+        assert!(result.get("extra_fields").is_none(), "no nested object: {result:?}");
+    }
+    let s2 = &d["stages"][1]["result"];
+    assert_eq!((s2["model"].as_str(), s2["retries"]["count"].as_u64()), (Some("gpt-x"), Some(2)));
+    assert_eq!((s2["input_count"].as_u64(), s2["ideas_created"].as_u64()), (Some(10), Some(87)));
 });

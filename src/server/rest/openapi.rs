@@ -1,11 +1,15 @@
 //! The OpenAPI document of the JSON API, served at /api/v1/openapi.json.
 
 use utoipa::openapi::path::Operation;
+use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Schema, Type};
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
 };
-use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
+
+use crate::domain::detail::{StageResultView, STAGE_RESULT_COMMON_FIELDS};
+use crate::domain::stage::STAGES;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -71,3 +75,42 @@ impl Modify for Authentication {
         }
     }
 }
+
+/// Written by hand because the fields of a result are the stages' own: each stage's input and
+/// output counts (from the stage table, so the document follows it), the plan's extras, and
+/// whatever else the engine recorded as additional properties.
+impl utoipa::PartialSchema for StageResultView {
+    fn schema() -> RefOr<Schema> {
+        let count = |description: String| {
+            ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)).description(Some(description))
+        };
+        let mut object = ObjectBuilder::new()
+            .description(Some(
+                "A stage's result: the common figures, then every field of the engine's record flat beside them, \
+                 unknown ones included.",
+            ))
+            .property("input_count", count("Items the stage read (its input field)".into()))
+            .property("output_count", count("Items it produced (its output field)".into()))
+            .property("credits_used", count("Credits the stage used".into()))
+            .property(
+                "time_elapsed",
+                ObjectBuilder::new().schema_type(Type::String).description(Some("Time the stage took, HH:MM:SS")),
+            )
+            .property("time_elapsed_seconds", count("Time the stage took, in seconds".into()));
+        for field in STAGE_RESULT_COMMON_FIELDS {
+            object = object.required(field);
+        }
+        for def in &STAGES {
+            object = object
+                .property(def.input_field, count(format!("Stage {}: {} read", def.number, def.input_kind)))
+                .property(def.output_field, count(format!("Stage {}: {} produced", def.number, def.output_kind)));
+        }
+        object
+            .property("batches", count("Stage 1: batches the keywords were clustered in".into()))
+            .property("total_words", count("Stage 4: words written".into()))
+            .additional_properties(Some(AdditionalProperties::<Schema>::FreeForm(true)))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for StageResultView {}

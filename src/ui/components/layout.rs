@@ -1,33 +1,48 @@
 use leptos::prelude::*;
 
 use super::account_menu::AccountMenu;
+use super::main_nav::MainNav;
 use super::theme_toggle::ThemeToggle;
+use crate::server_fns::get_session;
 
-/// The page frame: skip link, header with the product's navigation, main landmark.
+/// The page frame: skip link, header, main landmark. The header offers the way into the app
+/// (brand link, navigation, account) only to a signed-in user; a visitor on the sign-in page
+/// sees the product's name and the theme switch.
 #[component]
 pub fn AppLayout(children: Children) -> impl IntoView {
+    // One read of the session serves the navigation and the account menu.
+    let session = Resource::new(|| (), |_| get_session());
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="app-header">
-            <a class="brand" href="/automation/overview">
-                <span class="brand-mark" aria-hidden="true">"⚙"</span>
-                " Automation Runs"
-            </a>
-            <nav aria-label="Main">
-                <ul class="nav-list">
-                    <li>
-                        <a href="/automation/overview">"Overview"</a>
-                    </li>
-                    <li>
-                        <a href="/api/v1/openapi.json">"API"</a>
-                    </li>
-                </ul>
-            </nav>
-            <ThemeToggle />
-            <AccountMenu />
+            <Suspense fallback=|| {
+                view! { <span class="brand">{brand_text()}</span> }
+            }>
+                {move || Suspend::new(async move {
+                    let user = session.await.ok().flatten();
+                    let brand = if user.is_some() {
+                        view! { <a class="brand" href="/automation/overview">{brand_text()}</a> }.into_any()
+                    } else {
+                        view! { <span class="brand">{brand_text()}</span> }.into_any()
+                    };
+                    view! {
+                        {brand}
+                        {user.is_some().then(|| view! { <MainNav /> })}
+                        <ThemeToggle />
+                        {user.map(|user| view! { <AccountMenu user /> })}
+                    }
+                })}
+            </Suspense>
         </header>
         <main id="main" class="app-main" tabindex="-1">
             {children()}
         </main>
+    }
+}
+
+fn brand_text() -> impl IntoView {
+    view! {
+        <span class="brand-mark" aria-hidden="true">"⚙"</span>
+        " Automation Runs"
     }
 }

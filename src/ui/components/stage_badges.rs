@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use crate::domain::stage::STAGES;
 use crate::domain::stage_status::StageStatus;
 
-/// The seven stages of a run as compact badges (✓ ✗ ● ○), each labelled for screen readers.
+/// The seven stages of a run as compact badges (✓ ✗ ⊘ ● – ○), each labelled for screen readers.
 #[component]
 pub fn StageBadges(statuses: Vec<StageStatus>) -> impl IntoView {
     view! {

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
-/// Switches between light and dark, remembered in the browser. Without JavaScript the page
-/// follows the system setting and the button is not shown. `public/theme.js` applies the
-/// remembered choice before the first paint.
+/// Switches between light and dark, remembered in the browser; its label says what a press
+/// will do. Without JavaScript the page follows the system setting and the button is not shown.
+/// `public/theme.js` applies the remembered choice before the first paint.
 #[component]
 pub fn ThemeToggle() -> impl IntoView {
     let (dark, set_dark) = signal(None::<bool>);
@@ -17,9 +17,9 @@ pub fn ThemeToggle() -> impl IntoView {
     move || {
         dark.get().map(|is_dark| {
             view! {
-                <button type="button" class="theme-toggle" aria-pressed=is_dark.to_string() on:click=toggle>
-                    <span aria-hidden="true">{if is_dark { "☾" } else { "☀" }}</span>
-                    " Dark mode"
+                <button type="button" class="theme-toggle" on:click=toggle>
+                    <span aria-hidden="true">{if is_dark { "☀ " } else { "☾ " }}</span>
+                    {if is_dark { "Light mode" } else { "Dark mode" }}
                 </button>
             }
         })

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use crate::domain::format::thousands;
 use crate::domain::pipeline::PipelineSnapshot;
 use crate::ui::components::local_time::LocalTime;
+use crate::ui::components::phone_collapsible::PhoneCollapsible;
 
 /// One kind of item with its count per status.
 #[component]
@@ -29,7 +30,8 @@ fn PipelineCard(title: &'static str, counts: Vec<(&'static str, u64)>) -> impl I
     }
 }
 
-/// Items waiting in the pipeline, by kind and status, as of the engine's last record.
+/// Items waiting in the pipeline, by kind and status, as of the engine's last record: one card
+/// for each stage's input, so every pending count of the prediction is shown here too.
 #[component]
 pub fn PipelineStatus(pipeline: Option<PipelineSnapshot>) -> impl IntoView {
     let Some(p) = pipeline else {
@@ -50,38 +52,45 @@ pub fn PipelineStatus(pipeline: Option<PipelineSnapshot>) -> impl IntoView {
                 <h2 id="pipeline-title">"Pipeline status"</h2>
                 <p class="as-of muted">"As of " <LocalTime at=p.as_of /></p>
             </div>
-            <div class="pipeline-grid">
-                <PipelineCard
-                    title="Keywords"
-                    counts=vec![("New", c.keywords.new), ("Mapped", c.keywords.mapped), ("Skipped", c.keywords.skipped)]
-                />
-                <PipelineCard
-                    title="Clusters"
-                    counts=vec![("New", c.clusters.new), ("Mapped", c.clusters.mapped), ("Skipped", c.clusters.skipped)]
-                />
-                <PipelineCard
-                    title="Ideas"
-                    counts=vec![
-                        ("New", c.ideas.new),
-                        ("Queued", c.ideas.queued),
-                        ("Done", c.ideas.done),
-                        ("Skipped", c.ideas.skipped),
-                    ]
-                />
-                <PipelineCard
-                    title="Content"
-                    counts=vec![
-                        ("Draft", c.content.draft),
-                        ("Review", c.content.review),
-                        ("Published", c.content.published),
-                        ("Failed", c.content.failed),
-                    ]
-                />
-                <PipelineCard
-                    title="Images"
-                    counts=vec![("Pending", c.images.pending), ("Generated", c.images.generated), ("Failed", c.images.failed)]
-                />
-            </div>
+            <PhoneCollapsible heading_id="pipeline-title" title="Pipeline status">
+                <div class="pipeline-grid">
+                    <PipelineCard
+                        title="Keywords"
+                        counts=vec![("New", c.keywords.new), ("Mapped", c.keywords.mapped), ("Skipped", c.keywords.skipped)]
+                    />
+                    <PipelineCard
+                        title="Clusters"
+                        counts=vec![("New", c.clusters.new), ("Mapped", c.clusters.mapped), ("Skipped", c.clusters.skipped)]
+                    />
+                    <PipelineCard
+                        title="Ideas"
+                        counts=vec![
+                            ("New", c.ideas.new),
+                            ("Queued", c.ideas.queued),
+                            ("Done", c.ideas.done),
+                            ("Skipped", c.ideas.skipped),
+                        ]
+                    />
+                    <PipelineCard title="Tasks" counts=vec![("Queued", c.tasks.queued), ("Done", c.tasks.done)] />
+                    <PipelineCard
+                        title="Content"
+                        counts=vec![
+                            ("Draft", c.content.draft),
+                            ("Review", c.content.review),
+                            ("Published", c.content.published),
+                            ("Failed", c.content.failed),
+                        ]
+                    />
+                    <PipelineCard
+                        title="Image prompts"
+                        counts=vec![("Pending", c.image_prompts.pending), ("Done", c.image_prompts.done)]
+                    />
+                    <PipelineCard
+                        title="Images"
+                        counts=vec![("Pending", c.images.pending), ("Generated", c.images.generated), ("Failed", c.images.failed)]
+                    />
+                </div>
+            </PhoneCollapsible>
         </section>
     }
     .into_any()

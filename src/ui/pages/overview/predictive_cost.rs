@@ -1,29 +1,23 @@
 use leptos::prelude::*;
 
 use crate::domain::averages::MIN_HISTORY_RUNS;
-use crate::domain::format::{decimal, thousands};
+use crate::domain::format::thousands;
 use crate::domain::overview::ThemedSvg;
 use crate::domain::prediction::{Prediction, StagePrediction};
+use crate::domain::stage::{Noun, StageNumber};
+use crate::domain::stage_terms::credits_per;
+use crate::ui::components::phone_collapsible::PhoneCollapsible;
 use crate::ui::components::scroll_region::ScrollRegion;
 
 fn credits(n: Option<u64>) -> String {
     n.map_or_else(|| "—".to_string(), |n| format!("{} cr", thousands(n.into())))
 }
 
-fn rate(stage: &StagePrediction) -> String {
+fn rate(stage: &StagePrediction, unit: Noun) -> String {
     match stage.avg_credits_per_item {
         _ if stage.is_free => "free".to_string(),
-        Some(r) => format!("{} cr per {}", decimal(Some(r), 2), singular(&stage.input_type)),
+        Some(r) => credits_per(r, unit),
         None => "no history".to_string(),
-    }
-}
-
-/// "keywords" → "keyword", for rates.
-fn singular(kind: &str) -> &str {
-    match kind {
-        "for review" => "item",
-        "content" => "content item",
-        k => k.strip_suffix('s').unwrap_or(k),
     }
 }
 
@@ -38,7 +32,6 @@ pub fn PredictiveCostAnalysis(prediction: Prediction, chart: Option<ThemedSvg>) 
         "Pending work now".to_string()
     };
     let rows = prediction.stages.clone();
-    let total_pending: u64 = rows.iter().map(|s| s.pending_items).sum();
     let total_credits = prediction.total_estimated_credits;
     view! {
         <section class="card" aria-labelledby="prediction-title">
@@ -46,92 +39,96 @@ pub fn PredictiveCostAnalysis(prediction: Prediction, chart: Option<ThemedSvg>) 
                 <h2 id="prediction-title">"If automation runs now"</h2>
                 <p class="muted">{subtitle}</p>
             </div>
-            {(!enough)
-                .then(|| {
-                    view! {
-                        <p class="notice" data-testid="not-enough-history">
-                            {format!(
-                                "Not enough history yet: estimates start after {MIN_HISTORY_RUNS} completed runs, and this site has {}.",
-                                prediction.runs_analyzed,
-                            )}
-                        </p>
-                    }
-                })}
-            <ScrollRegion label="Estimates by stage">
-                <table class="prediction-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Stage"</th>
-                            <th scope="col" class="num">"Pending"</th>
-                            {enough
-                                .then(|| {
+            <PhoneCollapsible heading_id="prediction-title" title="If automation runs now">
+                {(!enough)
+                    .then(|| {
+                        view! {
+                            <p class="notice" data-testid="not-enough-history">
+                                {format!(
+                                    "Not enough history yet: estimates start after {MIN_HISTORY_RUNS} completed runs, and this site has {}.",
+                                    prediction.runs_analyzed,
+                                )}
+                            </p>
+                        }
+                    })}
+                <ScrollRegion label="Estimates by stage">
+                    <table class="prediction-table stack-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Stage"</th>
+                                <th scope="col" class="num">"Pending"</th>
+                                {enough
+                                    .then(|| {
+                                        view! {
+                                            <th scope="col" class="num">"Est. credits"</th>
+                                            <th scope="col" class="num">"Est. output"</th>
+                                            <th scope="col">"Average rate"</th>
+                                        }
+                                    })}
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows
+                                .iter()
+                                .filter_map(|s| Some((s, StageNumber::from_u8(s.stage)?.def())))
+                                .map(|(s, def)| {
+                                    let output = s.estimated_output.map_or_else(
+                                        || "—".to_string(),
+                                        |n| format!("~{} {}", thousands(n.into()), def.output_unit.for_count(n as f64)),
+                                    );
                                     view! {
-                                        <th scope="col" class="num">"Est. credits"</th>
-                                        <th scope="col" class="num">"Est. output"</th>
-                                        <th scope="col">"Average rate"</th>
+                                        <tr>
+                                            <th scope="row">{format!("{}. {}", s.stage, s.name)}</th>
+                                            <td class="num" data-label="Pending">
+                                                {format!("{} {}", thousands(s.pending_items.into()), def.input_unit.for_count(s.pending_items as f64))}
+                                            </td>
+                                            {enough
+                                                .then(|| {
+                                                    view! {
+                                                        <td class="num" data-label="Est. credits">
+                                                            {credits(s.estimated_credits)}
+                                                            {s.is_free.then(|| view! { " " <span class="free-tag">"free"</span> })}
+                                                        </td>
+                                                        <td class="num" data-label="Est. output">{output}</td>
+                                                        <td data-label="Average rate">{rate(s, def.input_unit)}</td>
+                                                    }
+                                                })}
+                                        </tr>
                                     }
-                                })}
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {rows
-                            .iter()
-                            .map(|s| {
-                                let output = s
-                                    .estimated_output
-                                    .map_or_else(|| "—".to_string(), |n| format!("~{} {}", thousands(n.into()), s.output_type));
+                                })
+                                .collect_view()}
+                        </tbody>
+                        {enough
+                            .then(|| {
                                 view! {
-                                    <tr>
-                                        <th scope="row">{format!("{}. {}", s.stage, s.name)}</th>
-                                        <td class="num">{thousands(s.pending_items.into())}</td>
-                                        {enough
-                                            .then(|| {
-                                                view! {
-                                                    <td class="num">
-                                                        {credits(s.estimated_credits)}
-                                                        {s.is_free.then(|| view! { " " <span class="free-tag">"free"</span> })}
-                                                    </td>
-                                                    <td class="num">{output}</td>
-                                                    <td>{rate(s)}</td>
-                                                }
-                                            })}
-                                    </tr>
+                                    <tfoot>
+                                        <tr class="total-row">
+                                            // Only credits add up: the stages' items are of different kinds.
+                                            <th scope="row" colspan="2">"Total estimated credits"</th>
+                                            <td class="num" data-testid="total-estimated">
+                                                {credits(total_credits)}
+                                            </td>
+                                            <td></td>
+                                            <td></td>
+                                        </tr>
+                                    </tfoot>
                                 }
-                            })
-                            .collect_view()}
-                    </tbody>
-                    {enough
-                        .then(|| {
-                            view! {
-                                <tfoot>
-                                    <tr class="total-row">
-                                        <th scope="row">"Total estimated"</th>
-                                        <td class="num">
-                                            {thousands(total_pending.into())}
-                                        </td>
-                                        <td class="num" data-testid="total-estimated">
-                                            {credits(total_credits)}
-                                        </td>
-                                        <td></td>
-                                        <td></td>
-                                    </tr>
-                                </tfoot>
-                            }
-                        })}
-                </table>
-            </ScrollRegion>
-            <BalanceCheck prediction=prediction.clone() />
-            {enough.then(|| view! { <ExpectedOutputs prediction=prediction.clone() /> })}
-            {chart
-                .map(|svg| {
-                    view! {
-                        <figure class="chart-figure">
-                            <div class="chart-light" role="img" aria-label="Estimated credits by stage" inner_html=svg.light></div>
-                            <div class="chart-dark" role="img" aria-label="Estimated credits by stage" inner_html=svg.dark></div>
-                            <figcaption class="muted">"Estimated credits by stage (the table above has the figures)"</figcaption>
-                        </figure>
-                    }
-                })}
+                            })}
+                    </table>
+                </ScrollRegion>
+                <BalanceCheck prediction=prediction.clone() />
+                {enough.then(|| view! { <ExpectedOutputs prediction=prediction.clone() /> })}
+                {chart
+                    .map(|svg| {
+                        view! {
+                            <figure class="chart-figure">
+                                <div class="chart-light" role="img" aria-label="Estimated credits by stage" inner_html=svg.light></div>
+                                <div class="chart-dark" role="img" aria-label="Estimated credits by stage" inner_html=svg.dark></div>
+                                <figcaption class="muted">"Estimated credits by stage (the table above has the figures)"</figcaption>
+                            </figure>
+                        }
+                    })}
+            </PhoneCollapsible>
         </section>
     }
 }

@@ -6,8 +6,10 @@ use crate::domain::overview::HistoryPage;
 use crate::domain::params::HistoryFilter;
 use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::pagination::Pagination;
+use crate::ui::components::phone_collapsible::PhoneCollapsible;
 use crate::ui::components::scroll_region::ScrollRegion;
 use crate::ui::components::stage_badges::StageBadges;
+use crate::ui::components::stage_legend::StageLegend;
 use crate::ui::components::status_badge::StatusBadge;
 
 /// The overview's URL for a site, page and filter.
@@ -69,7 +71,7 @@ pub fn RunHistory(page: HistoryPage, filter: HistoryFilter) -> impl IntoView {
     } else {
         view! {
             <ScrollRegion label="Run history table">
-                <table class="history-table">
+                <table class="history-table stack-table">
                     <thead>
                         <tr>
                             <th scope="col">"Run"</th>
@@ -87,27 +89,50 @@ pub fn RunHistory(page: HistoryPage, filter: HistoryFilter) -> impl IntoView {
                             .into_iter()
                             .map(|run| {
                                 let href = format!("/automation/runs/{}", run.run_id);
+                                let status = if run.is_partial() {
+                                    view! {
+                                        <span class="badge status-partial">
+                                            <span aria-hidden="true">"⚠"</span>
+                                            " Partial"
+                                        </span>
+                                    }
+                                    .into_any()
+                                } else {
+                                    view! { <StatusBadge status=run.status /> }.into_any()
+                                };
+                                let content = run.summary.content_created;
+                                let images = run.summary.images_generated;
                                 view! {
                                     <tr>
-                                        <th scope="row">
+                                        <th scope="row" data-label="Run">
                                             <a class="run-title" href=href>{run.run_title}</a>
+                                            <span class="run-summary" data-testid="run-summary">
+                                                {format!(
+                                                    "{} {} · {} {}",
+                                                    thousands(content.into()),
+                                                    if content == 1 { "article" } else { "articles" },
+                                                    thousands(images.into()),
+                                                    if images == 1 { "image" } else { "images" },
+                                                )}
+                                            </span>
                                         </th>
-                                        <td>
-                                            <StatusBadge status=run.status />
-                                        </td>
-                                        <td>{run.trigger_type.label()}</td>
-                                        <td>
-                                            <LocalTime at=run.started_at />
-                                        </td>
-                                        <td class="num">{thousands(run.total_credits_used.into())} " cr"</td>
-                                        <td>
-                                            <StageBadges statuses=run.stage_statuses />
-                                        </td>
-                                        <td class="num">
-                                            {duration_short(Some(run.duration_seconds))}
+                                        <td data-label="Status" data-testid="run-status">
+                                            {status}
                                             {run
                                                 .failed_stage
                                                 .map(|s| view! { <span class="failed-note">{format!(" (Stage {s} failed)")}</span> })}
+                                        </td>
+                                        <td data-label="Trigger">{run.trigger_type.label()}</td>
+                                        <td data-label="Started">
+                                            <LocalTime at=run.started_at />
+                                        </td>
+                                        <td class="num" data-label="Credits">{thousands(run.total_credits_used.into())} " cr"</td>
+                                        <td data-label="Stages">
+                                            <StageBadges statuses=run.stage_statuses />
+                                        </td>
+                                        <td class="num" data-label="Duration">
+                                            {duration_short(Some(run.duration_seconds))}
+                                            {run.status.is_active().then_some(" so far")}
                                         </td>
                                     </tr>
                                 }
@@ -125,9 +150,12 @@ pub fn RunHistory(page: HistoryPage, filter: HistoryFilter) -> impl IntoView {
                 <h2 id="history-title">"Run history"</h2>
                 <p class="muted" data-testid="history-summary">{summary}</p>
             </div>
-            <HistoryFilters site_id filter />
-            {body}
-            <Pagination page=p.page total_pages=p.total_pages href=move |n| overview_href(site_id, n, filter) />
+            <PhoneCollapsible heading_id="history-title" title="Run history">
+                <HistoryFilters site_id filter />
+                {body}
+                <StageLegend />
+                <Pagination page=p.page total_pages=p.total_pages href=move |n| overview_href(site_id, n, filter) />
+            </PhoneCollapsible>
         </section>
     }
 }

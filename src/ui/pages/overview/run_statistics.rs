@@ -1,15 +1,16 @@
 use leptos::prelude::*;
 
-use crate::domain::format::{decimal, duration_short, percent, thousands};
+use crate::domain::format::{duration_short, percent, thousands};
 use crate::domain::stats::RunStatistics;
 
-/// A week-over-week change, by arrow and words; lower is better for both trends shown.
-fn trend_view(change: Option<f64>, describe: impl Fn(f64) -> String) -> AnyView {
+/// A week-over-week change, by arrow and words, coloured by whether it is good news.
+fn trend_view(change: Option<f64>, higher_is_better: bool, describe: impl Fn(f64) -> String) -> AnyView {
     match change {
         None => view! { <p class="stat-trend trend-flat">"No data to compare with last week"</p> }.into_any(),
         Some(0.0) => view! { <p class="stat-trend trend-flat">"Same as last week"</p> }.into_any(),
         Some(c) => {
-            let (arrow, class) = if c < 0.0 { ("↓", "trend-better") } else { ("↑", "trend-worse") };
+            let class = if (c > 0.0) == higher_is_better { "trend-better" } else { "trend-worse" };
+            let arrow = if c < 0.0 { "↓" } else { "↑" };
             view! {
                 <p class=format!("stat-trend {class}")>
                     <span aria-hidden="true">{arrow}</span>
@@ -26,11 +27,15 @@ fn trend_view(change: Option<f64>, describe: impl Fn(f64) -> String) -> AnyView 
 #[component]
 pub fn RunStatisticsSummary(stats: RunStatistics) -> impl IntoView {
     let finished = stats.completed_runs + stats.failed_runs + stats.cancelled_runs;
-    let duration_trend = trend_view(stats.duration_trend.map(|s| s as f64), |s| {
+    let duration_trend = trend_view(stats.duration_trend.map(|s| s as f64), false, |s| {
         let word = if s < 0.0 { "faster" } else { "slower" };
         format!("{} {word} than last week", duration_short(Some(s.abs() as i64)))
     });
-    let credits_trend = trend_view(stats.credits_trend, |p| {
+    let success_trend = trend_view(stats.success_rate_trend, true, |p| {
+        let word = if p < 0.0 { "lower" } else { "higher" };
+        format!("{:.1} points {word} than last week", p.abs())
+    });
+    let credits_trend = trend_view(stats.credits_trend, false, |p| {
         let word = if p < 0.0 { "less" } else { "more" };
         format!("{:.1}% {word} than last week", p.abs())
     });
@@ -38,13 +43,13 @@ pub fn RunStatisticsSummary(stats: RunStatistics) -> impl IntoView {
         <section class="card" aria-labelledby="stats-title">
             <div class="section-header">
                 <h2 id="stats-title">"Run statistics"</h2>
-                <p class="muted">"Rates and averages over the last 30 days"</p>
+                <p class="muted">"Total of all time; rates and averages over the last 30 days"</p>
             </div>
             <div class="stats-grid">
                 <article class="stat-card" aria-labelledby="stat-total">
-                    <h3 class="stat-label" id="stat-total">"Total runs"</h3>
+                    <h3 class="stat-label" id="stat-total">"Total runs, all time"</h3>
                     <p class="stat-value" data-testid="total-runs">{thousands(stats.total_runs.into())}</p>
-                    <p class="stat-trend trend-flat">
+                    <p class="stat-note">
                         {format!(
                             "{} this week, {} the week before",
                             stats.runs_this_week,
@@ -55,21 +60,22 @@ pub fn RunStatisticsSummary(stats: RunStatistics) -> impl IntoView {
                 <article class="stat-card" aria-labelledby="stat-success">
                     <h3 class="stat-label" id="stat-success">"Success rate"</h3>
                     <p class="stat-value" data-testid="success-rate">{percent(stats.success_rate)}</p>
-                    <p class="stat-trend trend-flat">
+                    {success_trend}
+                    <p class="stat-note">
                         {format!("{} of {finished} finished runs completed", stats.completed_runs)}
                     </p>
                 </article>
                 <article class="stat-card" aria-labelledby="stat-duration">
-                    <h3 class="stat-label" id="stat-duration">"Average duration"</h3>
+                    <h3 class="stat-label" id="stat-duration">"Average duration, completed runs"</h3>
                     <p class="stat-value" data-testid="avg-duration">{duration_short(stats.avg_duration_seconds)}</p>
                     {duration_trend}
                 </article>
                 <article class="stat-card" aria-labelledby="stat-credits">
-                    <h3 class="stat-label" id="stat-credits">"Average credits"</h3>
+                    <h3 class="stat-label" id="stat-credits">"Average credits per completed run"</h3>
                     <p class="stat-value" data-testid="avg-credits">
                         {stats
                             .avg_credits_per_run
-                            .map_or_else(|| "—".to_string(), |c| format!("{} cr", decimal(Some(c), 1)))}
+                            .map_or_else(|| "—".to_string(), |c| format!("{} cr", thousands(c.round() as i128)))}
                     </p>
                     {credits_trend}
                 </article>

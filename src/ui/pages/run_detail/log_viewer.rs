@@ -109,7 +109,7 @@ pub fn LogViewer(run_id: String) -> impl IntoView {
                                 } else {
                                     view! {
                                         <ScrollRegion label="Log lines">
-                                            <table class="log-table">
+                                            <table class="log-table stack-table">
                                                 <thead>
                                                     <tr>
                                                         <th scope="col">"Time"</th>
@@ -125,9 +125,9 @@ pub fn LogViewer(run_id: String) -> impl IntoView {
                                                         .map(|l| {
                                                             view! {
                                                                 <tr class=format!("level-{}", l.level.as_str())>
-                                                                    <td><LocalTime at=l.at seconds=true /></td>
-                                                                    <td>{l.stage.map_or_else(|| "Run".to_string(), |s| s.to_string())}</td>
-                                                                    <td>{l.level.as_str()}</td>
+                                                                    <td data-label="Time"><LocalTime at=l.at seconds=true /></td>
+                                                                    <td data-label="Stage">{l.stage.map_or_else(|| "Run".to_string(), |s| s.to_string())}</td>
+                                                                    <td data-label="Level">{l.level.as_str()}</td>
                                                                     <td class="log-message">{l.message}</td>
                                                                 </tr>
                                                             }

@@ -2,7 +2,13 @@ use leptos::prelude::*;
 
 use crate::domain::detail::StageDetail;
 use crate::domain::format::{duration_short, thousands};
+use crate::domain::stage::{Noun, StageNumber};
 use crate::ui::components::scroll_region::ScrollRegion;
+
+fn count(n: u64, unit: Noun) -> String {
+    format!("{} {}", thousands(n.into()), unit.for_count(n as f64))
+}
+use crate::ui::components::phone_collapsible::PhoneCollapsible;
 
 /// The seven stages as connected boxes: what went in, what came out, credits and time.
 #[component]
@@ -11,40 +17,42 @@ pub fn PipelineFlow(stages: Vec<StageDetail>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="flow-title">
             <h2 id="flow-title">"Pipeline flow"</h2>
-            <ScrollRegion label="Pipeline flow, scrolls sideways" class="flow-scroll">
-                <ol class="flow">
-                    {stages
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, s)| {
-                            let body = match &s.result {
-                                Some(r) => view! {
-                                    <p class="flow-io">
-                                        {format!("{} {}", thousands(r.input_count.into()), s.input_type)}
-                                        <span aria-hidden="true">" ↓ "</span>
-                                        <span class="visually-hidden">" to "</span>
-                                        {format!("{} {}", thousands(r.output_count.into()), s.output_type)}
-                                    </p>
-                                    <p class="flow-meta">
-                                        {format!("{} cr · {}", thousands(r.credits_used.into()), duration_short(Some(r.time_elapsed_seconds as i64)))}
-                                    </p>
+            <PhoneCollapsible heading_id="flow-title" title="Pipeline flow">
+                <ScrollRegion label="Pipeline flow, scrolls sideways" class="flow-scroll">
+                    <ol class="flow">
+                        {stages
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, s)| {
+                                let body = match (&s.result, StageNumber::from_u8(s.number)) {
+                                    (Some(r), Some(n)) => view! {
+                                        <p class="flow-io">
+                                            {count(r.input_count, n.def().input_unit)}
+                                            <span aria-hidden="true">" ↓ "</span>
+                                            <span class="visually-hidden">" to "</span>
+                                            {count(r.output_count, n.def().output_unit)}
+                                        </p>
+                                        <p class="flow-meta">
+                                            {format!("{} cr · {}", thousands(r.credits_used.into()), duration_short(Some(r.time_elapsed_seconds as i64)))}
+                                        </p>
+                                    }
+                                    .into_any(),
+                                    _ => view! { <p class="flow-io">"N/A"</p> }.into_any(),
+                                };
+                                view! {
+                                    <li class=format!("flow-stage stage-{}", s.status.as_str()) data-stage=s.number>
+                                        <h3>{format!("Stage {}", s.number)}</h3>
+                                        <p class="flow-name">{s.name.clone()}</p>
+                                        {body}
+                                        <p class="flow-status">{s.status.label()}</p>
+                                    </li>
+                                    {(i < last).then(|| view! { <li class="flow-arrow" aria-hidden="true">"→"</li> })}
                                 }
-                                .into_any(),
-                                None => view! { <p class="flow-io">"N/A"</p> }.into_any(),
-                            };
-                            view! {
-                                <li class=format!("flow-stage stage-{}", s.status.as_str()) data-stage=s.number>
-                                    <h3>{format!("Stage {}", s.number)}</h3>
-                                    <p class="flow-name">{s.name.clone()}</p>
-                                    {body}
-                                    <p class="flow-status">{s.status.label()}</p>
-                                </li>
-                                {(i < last).then(|| view! { <li class="flow-arrow" aria-hidden="true">"→"</li> })}
-                            }
-                        })
-                        .collect_view()}
-                </ol>
-            </ScrollRegion>
+                            })
+                            .collect_view()}
+                    </ol>
+                </ScrollRegion>
+            </PhoneCollapsible>
         </section>
     }
 }

@@ -2,7 +2,11 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use crate::domain::detail::{Comparison, StageDetail};
-use crate::domain::format::{decimal, duration_short, signed_percent, thousands};
+use crate::domain::format::{duration_short, signed_percent, thousands};
+use crate::domain::numbers::round1;
+use crate::domain::stage::{Noun, StageNumber};
+use crate::domain::stage_terms::{credits_per, per_minute, short_number, yield_phrase};
+use crate::ui::components::phone_collapsible::PhoneCollapsible;
 
 /// "total_words" → "Total words": unknown fields the engine adds read as labels too.
 fn label(key: &str) -> String {
@@ -21,11 +25,11 @@ fn value_text(value: &Value) -> String {
     }
 }
 
-/// "+35.2% above the average of 88.8" with an arrow; or why there is no comparison. The colour
-/// says whether that is good: more output is, more credits are not.
-fn comparison_text(value_label: &str, diff: Option<f64>, avg: Option<f64>, more_is_better: bool) -> AnyView {
+/// "+35.2% above the average of 89 credits" with an arrow; or why there is no comparison. The
+/// colour says whether that is good: more output is, more credits are not.
+fn comparison_text(diff: Option<f64>, avg: Option<String>, more_is_better: bool) -> AnyView {
     match (diff, avg) {
-        (Some(d), Some(a)) => {
+        (Some(d), Some(average)) => {
             let tone = |up: bool| if up == more_is_better { "trend-better" } else { "trend-worse" };
             let (arrow, word, class) = if d > 0.0 {
                 ("↑", "above", tone(true))
@@ -37,7 +41,7 @@ fn comparison_text(value_label: &str, diff: Option<f64>, avg: Option<f64>, more_
             view! {
                 <span class=class>
                     <span aria-hidden="true">{arrow}" "</span>
-                    {format!("{} {word} the average {value_label} of {}", signed_percent(d), decimal(Some(a), 1))}
+                    {format!("{} {word} the average of {average}", signed_percent(d))}
                 </span>
             }
             .into_any()
@@ -48,7 +52,12 @@ fn comparison_text(value_label: &str, diff: Option<f64>, avg: Option<f64>, more_
 
 /// The comparison with the previous completed runs, or why there is none.
 #[component]
-fn StageComparison(comparison: Option<Comparison>, ran: bool, comparison_runs: u32) -> impl IntoView {
+fn StageComparison(
+    comparison: Option<Comparison>,
+    ran: bool,
+    comparison_runs: u32,
+    output_unit: Noun,
+) -> impl IntoView {
     let content = match comparison {
         _ if !ran => view! { <p class="muted">"The stage did not run, so there is nothing to compare."</p> }.into_any(),
         None => view! {
@@ -63,11 +72,23 @@ fn StageComparison(comparison: Option<Comparison>, ran: bool, comparison_runs: u
             <dl class="detail-list">
                 <div>
                     <dt>"Credits"</dt>
-                    <dd>{comparison_text("credits", c.credits_diff_percent, c.avg_credits, false)}</dd>
+                    <dd>
+                        {comparison_text(
+                            c.credits_diff_percent,
+                            c.avg_credits.map(|a| format!("{} credits", thousands(a.round() as i128))),
+                            false,
+                        )}
+                    </dd>
                 </div>
                 <div>
                     <dt>"Output"</dt>
-                    <dd>{comparison_text("output", c.output_diff_percent, c.avg_output, true)}</dd>
+                    <dd>
+                        {comparison_text(
+                            c.output_diff_percent,
+                            c.avg_output.map(|a| format!("{} {}", short_number(a), output_unit.for_count(round1(a)))),
+                            true,
+                        )}
+                    </dd>
                 </div>
                 <div>
                     <dt>"Compared with"</dt>
@@ -85,28 +106,33 @@ fn StageComparison(comparison: Option<Comparison>, ran: bool, comparison_runs: u
 
 #[component]
 fn StagePanel(stage: StageDetail, comparison_runs: u32) -> impl IntoView {
-    let Some(r) = stage.result.clone() else {
+    let (Some(r), Some(number)) = (stage.result.clone(), StageNumber::from_u8(stage.number)) else {
         return view! {
             <p>{format!("{}: this stage has no result in this run (N/A).", stage.status.label())}</p>
         }
         .into_any();
     };
-    let e = stage.efficiency.unwrap_or(crate::domain::detail::Efficiency {
-        cost_per_input: None,
-        cost_per_output: None,
-        output_ratio: None,
-        processing_rate: None,
-    });
+    let def = number.def();
+    let e = stage.efficiency.unwrap_or_default();
+    let count = |n: u64, unit: Noun| format!("{} {}", thousands(n.into()), unit.for_count(n as f64));
+    let credits_line = match e.cost_per_input {
+        Some(rate) if r.credits_used > 0 => {
+            format!("{} credits ({})", thousands(r.credits_used.into()), credits_per(rate, def.input_unit))
+        }
+        _ if r.credits_used == 0 => "0 credits (free)".to_string(),
+        _ => format!("{} credits", thousands(r.credits_used.into())),
+    };
+    let extras = r.extras(number).map(|(k, v)| (label(k), value_text(v))).collect::<Vec<_>>();
     view! {
         <h4>"Processing"</h4>
         <dl class="detail-list">
             <div>
                 <dt>"Input"</dt>
-                <dd>{format!("{} {}", thousands(r.input_count.into()), stage.input_type)}</dd>
+                <dd>{count(r.input_count, def.input_unit)}</dd>
             </div>
             <div>
                 <dt>"Output"</dt>
-                <dd>{format!("{} {} created", thousands(r.output_count.into()), stage.output_type)}</dd>
+                <dd>{count(r.output_count, def.output_unit)}</dd>
             </div>
             <div>
                 <dt>"Time"</dt>
@@ -114,43 +140,42 @@ fn StagePanel(stage: StageDetail, comparison_runs: u32) -> impl IntoView {
             </div>
             <div>
                 <dt>"Credits"</dt>
-                <dd>
-                    {format!(
-                        "{} credits ({} per item)",
-                        thousands(r.credits_used.into()),
-                        decimal(e.cost_per_input, 2),
-                    )}
-                </dd>
+                <dd>{credits_line}</dd>
             </div>
-            {r
-                .extra_fields
-                .iter()
+            {extras
+                .into_iter()
                 .map(|(k, v)| {
                     view! {
                         <div>
-                            <dt>{label(k)}</dt>
-                            <dd>{value_text(v)}</dd>
+                            <dt>{k}</dt>
+                            <dd>{v}</dd>
                         </div>
                     }
                 })
                 .collect_view()}
         </dl>
         <h4>"Efficiency"</h4>
-        <dl class="detail-list">
+        <dl class="detail-list" data-testid=format!("stage-{}-efficiency", stage.number)>
             <div>
-                <dt>"Output per input"</dt>
-                <dd>{decimal(e.output_ratio, 2)}</dd>
+                <dt>"Yield"</dt>
+                <dd>{yield_phrase(number, r.input_count, r.output_count).unwrap_or_else(|| "nothing went in".into())}</dd>
             </div>
             <div>
                 <dt>"Cost per output"</dt>
-                <dd>{e.cost_per_output.map_or_else(|| "—".to_string(), |c| format!("{} cr", decimal(Some(c), 2)))}</dd>
+                <dd>
+                    {match e.cost_per_output {
+                        Some(c) if r.credits_used > 0 => credits_per(c, def.output_unit),
+                        _ if r.credits_used == 0 => "free".to_string(),
+                        _ => "— (nothing produced)".to_string(),
+                    }}
+                </dd>
             </div>
             <div>
-                <dt>"Items per minute"</dt>
-                <dd>{decimal(e.processing_rate, 1)}</dd>
+                <dt>"Speed"</dt>
+                <dd>{e.processing_rate.map_or_else(|| "—".to_string(), |rate| per_minute(rate, def.input_unit))}</dd>
             </div>
         </dl>
-        <StageComparison comparison=stage.comparison ran=true comparison_runs />
+        <StageComparison comparison=stage.comparison ran=true comparison_runs output_unit=def.output_unit />
     }
     .into_any()
 }
@@ -170,50 +195,52 @@ pub fn StageAccordion(stages: Vec<StageDetail>, comparison_runs: u32) -> impl In
     view! {
         <section class="card" aria-labelledby="stages-title">
             <h2 id="stages-title">"Stage details"</h2>
-            <div class="accordion">
-                {stages
-                    .into_iter()
-                    .map(|stage| {
-                        let n = stage.number;
-                        let (open, set_open) = signal(Some(n) == most_expensive);
-                        let credits = stage
-                            .result
-                            .as_ref()
-                            .map_or_else(|| "N/A".to_string(), |r| format!("{} cr", thousands(r.credits_used.into())));
-                        let trigger_id = format!("stage-{n}-trigger");
-                        let panel_id = format!("stage-{n}-panel");
-                        view! {
-                            <div class=format!("accordion-item stage-{}", stage.status.as_str())>
-                                <h3>
-                                    <button
-                                        type="button"
-                                        class="accordion-trigger"
-                                        id=trigger_id.clone()
-                                        aria-controls=panel_id.clone()
-                                        aria-expanded=move || open.get().to_string()
-                                        on:click=move |_| set_open.update(|o| *o = !*o)
+            <PhoneCollapsible heading_id="stages-title" title="Stage details">
+                <div class="accordion">
+                    {stages
+                        .into_iter()
+                        .map(|stage| {
+                            let n = stage.number;
+                            let (open, set_open) = signal(Some(n) == most_expensive);
+                            let credits = stage
+                                .result
+                                .as_ref()
+                                .map_or_else(|| "N/A".to_string(), |r| format!("{} cr", thousands(r.credits_used.into())));
+                            let trigger_id = format!("stage-{n}-trigger");
+                            let panel_id = format!("stage-{n}-panel");
+                            view! {
+                                <div class=format!("accordion-item stage-{}", stage.status.as_str())>
+                                    <h3>
+                                        <button
+                                            type="button"
+                                            class="accordion-trigger"
+                                            id=trigger_id.clone()
+                                            aria-controls=panel_id.clone()
+                                            aria-expanded=move || open.get().to_string()
+                                            on:click=move |_| set_open.update(|o| *o = !*o)
+                                        >
+                                            <span>{format!("Stage {n}: {}", stage.name)}</span>
+                                            <span class=format!("badge stage-{}", stage.status.as_str())>
+                                                {stage.status.label()}
+                                            </span>
+                                            <span class="accordion-credits">{credits}</span>
+                                        </button>
+                                    </h3>
+                                    <div
+                                        class="accordion-panel"
+                                        id=panel_id
+                                        role="region"
+                                        aria-labelledby=trigger_id
+                                        hidden=move || !open.get()
                                     >
-                                        <span>{format!("Stage {n}: {}", stage.name)}</span>
-                                        <span class=format!("badge stage-{}", stage.status.as_str())>
-                                            {stage.status.label()}
-                                        </span>
-                                        <span class="accordion-credits">{credits}</span>
-                                    </button>
-                                </h3>
-                                <div
-                                    class="accordion-panel"
-                                    id=panel_id
-                                    role="region"
-                                    aria-labelledby=trigger_id
-                                    hidden=move || !open.get()
-                                >
-                                    <StagePanel stage=stage.clone() comparison_runs />
+                                        <StagePanel stage=stage.clone() comparison_runs />
+                                    </div>
                                 </div>
-                            </div>
-                        }
-                    })
-                    .collect_view()}
-            </div>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </PhoneCollapsible>
         </section>
     }
 }

@@ -23,8 +23,10 @@ pub fn SummaryCard(detail: RunDetail) -> impl IntoView {
                 </article>
                 <article class="stat-card" aria-labelledby="sum-duration">
                     <h3 class="stat-label" id="sum-duration">"Duration"</h3>
-                    <p class="stat-value" data-testid="summary-duration">{duration_short(Some(run.duration_seconds))}</p>
-                    {run.status.is_active().then(|| view! { <p class="stat-trend">"So far"</p> })}
+                    <p class="stat-value">
+                        <span data-testid="summary-duration">{duration_short(Some(run.duration_seconds))}</span>
+                        {run.status.is_active().then(|| view! { <span class="stat-unit">" so far"</span> })}
+                    </p>
                 </article>
                 <article class="stat-card" aria-labelledby="sum-status">
                     <h3 class="stat-label" id="sum-status">"Status"</h3>
@@ -37,15 +39,18 @@ pub fn SummaryCard(detail: RunDetail) -> impl IntoView {
                 </article>
                 <article class="stat-card" aria-labelledby="sum-credits">
                     <h3 class="stat-label" id="sum-credits">"Credits"</h3>
-                    <p class="stat-value" data-testid="summary-credits">{thousands(run.total_credits_used.into())}</p>
+                    <p class="stat-value">
+                        <span data-testid="summary-credits">{thousands(run.total_credits_used.into())}</span>
+                        <span class="stat-unit">{if run.total_credits_used == 1 { " credit" } else { " credits" }}</span>
+                    </p>
                 </article>
             </div>
             <p class="queue-flow" data-testid="queue-flow">
                 {format!("Initial queue: {} items", thousands(m.total_initial_items.into()))}
                 <span aria-hidden="true">" → "</span>
-                {format!("processed: {}", thousands(m.items_processed.into()))}
+                {format!("processed: {} items", thousands(m.items_processed.into()))}
                 <span aria-hidden="true">" → "</span>
-                {format!("created: {}", thousands(m.items_created.into()))}
+                {format!("created: {} items", thousands(m.items_created.into()))}
                 {format!(" · {} of the queue processed", percent(m.queue_processed_percent))}
             </p>
         </section>
