@@ -1,17 +1,38 @@
-//! Domain figures → SVG with charts-rs, on the server only. Each chart is drawn twice, in the
-//! light and the dark theme; the stylesheet shows the one that matches the page.
+//! Domain figures → SVG, on the server only: the donut with charts-rs, the bars by hand
+//! (bars.rs). Each chart is drawn twice, in the light and the dark theme; the stylesheet shows
+//! the one that matches the page.
 
-use charts_rs::{Color, HorizontalBarChart, PieChart, Series};
+use charts_rs::{Color, PieChart, Series};
 
 use crate::domain::detail::CreditShare;
 use crate::domain::overview::ThemedSvg;
-use crate::domain::prediction::Prediction;
+
+mod bars;
+mod palette;
+
+pub use bars::estimated_credits_chart;
 
 /// The page's own font stack, so the chart's labels read like the text around them.
 const FONT_FAMILY: &str = "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, Arial, sans-serif";
 
-fn themed<E: std::fmt::Display>(draw: impl Fn(&str) -> Result<String, E>) -> Option<ThemedSvg> {
-    match (draw("light"), draw("dark")) {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Theme {
+    Light,
+    Dark,
+}
+
+impl Theme {
+    /// charts-rs's name for the theme.
+    fn name(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+fn themed<E: std::fmt::Display>(draw: impl Fn(Theme) -> Result<String, E>) -> Option<ThemedSvg> {
+    match (draw(Theme::Light), draw(Theme::Dark)) {
         (Ok(light), Ok(dark)) => Some(ThemedSvg { light, dark }),
         (Err(e), _) | (_, Err(e)) => {
             tracing::error!(error = %e, "chart rendering failed");
@@ -19,43 +40,6 @@ fn themed<E: std::fmt::Display>(draw: impl Fn(&str) -> Result<String, E>) -> Opt
         }
     }
 }
-
-/// Estimated credits by stage, as horizontal bars; `None` without estimates.
-pub fn estimated_credits_chart(prediction: &Prediction) -> Option<ThemedSvg> {
-    if !prediction.has_enough_history {
-        return None;
-    }
-    // The bars are drawn from the bottom up; reversed, stage 1 reads first.
-    let labels: Vec<String> = prediction.stages.iter().rev().map(|s| format!("{} {}", s.stage, s.name)).collect();
-    let values: Vec<f32> = prediction.stages.iter().rev().map(|s| s.estimated_credits.unwrap_or(0) as f32).collect();
-    themed(|theme| {
-        let mut chart = HorizontalBarChart::new_with_theme(
-            vec![Series::new("Estimated credits".to_string(), values.clone())],
-            labels.clone(),
-            theme,
-        );
-        chart.width = 640.0;
-        chart.height = 320.0;
-        chart.background_color = Color::transparent();
-        chart.font_family = FONT_FAMILY.to_string();
-        chart.legend.show = Some(false);
-        chart.series_list[0].label_show = true;
-        chart.margin.right = 40.0;
-        chart.margin.left = 10.0;
-        chart.svg()
-    })
-}
-
-/// Each stage's colour per theme: the stylesheet's `--stage-N`, so chart and legend agree.
-const STAGE_COLOURS: [(&str, &str); 7] = [
-    ("#2f6fdb", "#6ea8ff"),
-    ("#0e8074", "#2cc9b5"),
-    ("#4f8a10", "#9bd44a"),
-    ("#c25e00", "#ff9f45"),
-    ("#c0266d", "#ff7ab8"),
-    ("#7a48d6", "#b59cff"),
-    ("#8b5a2b", "#d4a373"),
-];
 
 /// The run's credits by stage as a donut; free stages have no slice. `None` when the run
 /// used no credits. The total and the labels are in the page's HTML beside it.
@@ -73,7 +57,7 @@ pub fn credits_donut(shares: &[CreditShare]) -> Option<ThemedSvg> {
                 series
             })
             .collect();
-        let mut chart = PieChart::new_with_theme(series, theme);
+        let mut chart = PieChart::new_with_theme(series, theme.name());
         chart.width = 280.0;
         chart.height = 280.0;
         chart.radius = 120.0;
@@ -84,13 +68,7 @@ pub fn credits_donut(shares: &[CreditShare]) -> Option<ThemedSvg> {
         chart.legend.show = Some(false);
         // No slice labels: they clip at the chart's edge, and the legend table names each slice.
         chart.min_show_label_angle = 360.0;
-        chart.series.colors = paid
-            .iter()
-            .map(|s| {
-                let (light, dark) = STAGE_COLOURS[usize::from(s.stage) - 1];
-                Color::from(if theme == "dark" { dark } else { light })
-            })
-            .collect();
+        chart.series.colors = paid.iter().map(|s| Color::from(palette::stage_colour(s.stage, theme))).collect();
         chart.svg()
     })
 }
@@ -98,19 +76,8 @@ pub fn credits_donut(shares: &[CreditShare]) -> Option<ThemedSvg> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::averages::historical_averages;
     use crate::domain::detail::{run_detail, SiteRef};
     use crate::domain::fixtures::plan_run;
-    use crate::domain::pipeline::PendingCounts;
-    use crate::domain::prediction::predict;
-
-    /// The y of the <text> element that holds `label`.
-    fn label_y(svg: &str, label: &str) -> f32 {
-        let at = svg.find(label).expect("label drawn");
-        let start = svg[..at].rfind("<text").expect("inside a text element");
-        let y = &svg[start..at][svg[start..at].find(" y=\"").expect("a y attribute") + 4..];
-        y[..y.find('"').expect("closing quote")].parse().expect("a number")
-    }
 
     fn count(svg: &str, needle: &str) -> usize {
         svg.matches(needle).count()
@@ -134,23 +101,5 @@ mod tests {
     #[test]
     fn no_donut_without_credits() {
         assert_eq!(credits_donut(&[]), None);
-    }
-
-    #[test]
-    fn bar_chart_labels_are_escaped_and_ordered() {
-        let history = [plan_run(), plan_run(), plan_run()];
-        let averages = historical_averages(&history);
-        let mut prediction = predict(&PendingCounts([120, 8, 32, 20, 15, 24, 12]), averages.as_ref(), 3, 1000);
-        prediction.stages[0].name = "Keywords <&> Clusters".into();
-        let svg = estimated_credits_chart(&prediction).expect("enough history");
-        assert!(svg.light.contains("Keywords &lt;&amp;&gt; Clusters"), "{}", svg.light);
-        assert!(!svg.light.contains("<&>"));
-        assert!(label_y(&svg.light, "1 Keywords") < label_y(&svg.light, "7 Review"), "stage 1 reads first, at the top");
-    }
-
-    #[test]
-    fn no_bar_chart_without_history() {
-        let prediction = predict(&PendingCounts([1; 7]), None, 2, 10);
-        assert_eq!(estimated_credits_chart(&prediction), None);
     }
 }
