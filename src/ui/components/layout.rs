@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use super::account_menu::AccountMenu;
 use super::theme_toggle::ThemeToggle;
+use crate::domain::api_reference::API_REFERENCE_PATH;
 
 /// The page frame: skip link, header with the product's navigation, main landmark.
 #[component]
@@ -19,7 +20,7 @@ pub fn AppLayout(children: Children) -> impl IntoView {
                         <a href="/automation/overview">"Overview"</a>
                     </li>
                     <li>
-                        <a href="/api/v1/openapi.json">"API"</a>
+                        <a href=API_REFERENCE_PATH>"API"</a>
                     </li>
                 </ul>
             </nav>
