@@ -210,7 +210,7 @@ pub fn curl_example(origin: &str, account_id: i64, path: &str) -> String {
 /// backticks reads as code. An unpaired backtick stays as text.
 pub fn code_spans(text: &str) -> Vec<(String, bool)> {
     let mut pieces: Vec<String> = text.split('`').map(str::to_string).collect();
-    if pieces.len() % 2 == 0 {
+    if pieces.len().is_multiple_of(2) {
         let tail = pieces.pop().unwrap_or_default();
         if let Some(last) = pieces.last_mut() {
             last.push('`');

@@ -369,6 +369,12 @@ impl<'a> Reader<'a> {
                 (TypeLabel::text("object"), types(&o.schema_type).1)
             }
             RefOr::T(Schema::AllOf(_)) => (TypeLabel::text("object"), false),
+            // An enumeration's values have a line of their own.
+            RefOr::T(Schema::Object(o)) if o.enum_values.is_some() => {
+                let mut plain = o.clone();
+                plain.enum_values = None;
+                self.object_type(&plain, 0)
+            }
             _ => self.type_of(schema, 0),
         };
         SchemaDoc {
@@ -680,6 +686,7 @@ mod tests {
         // An enumeration lists its values.
         let kind = schema(&reference, "Kind");
         assert_eq!(kind.values, ["\"small\"", "\"large\""]);
+        assert_eq!(kind.shape.plain(), "string");
         assert!(kind.fields.is_empty());
 
         // allOf (from #[serde(flatten)]) merges the fields of a referenced schema.
