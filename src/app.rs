@@ -7,6 +7,7 @@ use leptos_router::{path, SsrMode};
 
 use crate::ui::components::layout::AppLayout;
 use crate::ui::components::not_found::NotFoundPage;
+use crate::ui::pages::api_reference::page::ApiReferencePage;
 use crate::ui::pages::overview::page::OverviewPage;
 use crate::ui::pages::run_detail::page::RunDetailPage;
 use crate::ui::pages::sign_in::page::SignInPage;
@@ -51,6 +52,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/automation/overview") view=OverviewPage ssr=SsrMode::Async />
                     <Route path=path!("/automation/runs/:run_id") view=RunDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                    // Must equal domain::api_reference::API_REFERENCE_PATH (path! takes a literal).
+                    <Route path=path!("/api") view=ApiReferencePage ssr=SsrMode::Async />
                 </Routes>
             </AppLayout>
         </Router>

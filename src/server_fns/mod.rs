@@ -1,6 +1,7 @@
 //! Server functions: thin calls into the service, one per file. All are GET: they only read,
 //! so none needs a CSRF token, and the gate refuses any other method without one.
 
+mod get_api_reference;
 mod get_history;
 mod get_overview;
 mod get_run_detail;
@@ -9,6 +10,7 @@ mod get_session;
 mod get_sign_in;
 mod get_sites;
 
+pub use get_api_reference::get_api_reference;
 pub use get_history::get_history;
 pub use get_overview::get_overview;
 pub use get_run_detail::get_run_detail;

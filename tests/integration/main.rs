@@ -18,6 +18,7 @@ mod data;
 mod oracle;
 
 mod api_errors;
+mod api_reference;
 mod demo;
 mod figures;
 mod history;

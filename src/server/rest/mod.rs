@@ -2,6 +2,7 @@
 
 mod export;
 mod openapi;
+pub mod reference;
 
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::domain::api_reference::API_REFERENCE_PATH;
+
 /// The app's sections, for a signed-in user.
 #[component]
 pub fn MainNav() -> impl IntoView {
@@ -10,7 +12,7 @@ pub fn MainNav() -> impl IntoView {
                     <a href="/automation/overview">"Overview"</a>
                 </li>
                 <li>
-                    <a href="/api/v1/openapi.json">"API"</a>
+                    <a href=API_REFERENCE_PATH>"API"</a>
                 </li>
             </ul>
         </nav>

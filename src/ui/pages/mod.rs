@@ -1,3 +1,4 @@
+pub mod api_reference;
 pub mod overview;
 pub mod run_detail;
 pub mod sign_in;
