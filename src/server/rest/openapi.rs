@@ -101,9 +101,13 @@ impl utoipa::PartialSchema for StageResultView {
             object = object.required(field);
         }
         for def in &STAGES {
-            object = object
-                .property(def.input_field, count(format!("Stage {}: {} read", def.number, def.input_kind)))
-                .property(def.output_field, count(format!("Stage {}: {} produced", def.number, def.output_kind)));
+            object = if def.input_field == def.output_field {
+                object.property(def.input_field, count(format!("Stage {}: items reviewed and approved", def.number)))
+            } else {
+                object
+                    .property(def.input_field, count(format!("Stage {}: {} read", def.number, def.input_unit.many)))
+                    .property(def.output_field, count(format!("Stage {}: {} produced", def.number, def.output_unit.many)))
+            };
         }
         object
             .property("batches", count("Stage 1: batches the keywords were clustered in".into()))
