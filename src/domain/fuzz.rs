@@ -9,6 +9,7 @@ use proptest::sample::{select, Index};
 use serde_json::{json, Map, Value};
 
 use super::fixtures::PLAN_RUN;
+use super::host_name::check_host_name;
 use super::logs::LogLevel;
 use super::params::{parse_id, parse_run_id, HistoryFilter, PageRequest, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use super::records::{parse_line, Record, MAX_ID_LEN, MAX_TEXT_LEN};
@@ -322,7 +323,8 @@ fn check_record(record: &Record) -> Result<(), TestCaseError> {
         Record::Account(a) => check_text("account name", &a.name, MAX_ID_LEN),
         Record::Site(s) => {
             check_text("site name", &s.name, MAX_ID_LEN)?;
-            check_text("site domain", &s.domain, MAX_ID_LEN)
+            prop_assert!(check_host_name(&s.domain).is_ok(), "site domain {:?} is not a host name", s.domain);
+            Ok(())
         }
         Record::Run(run) => {
             check_text("run_id", &run.run_id, MAX_ID_LEN)?;
@@ -370,6 +372,13 @@ fn valid_text(max: usize) -> impl Strategy<Value = String> {
     ]
 }
 
+/// Host names, the only domains the format accepts: 1 to 5 labels, up to 253 characters.
+fn host_name() -> impl Strategy<Value = String> {
+    prop::collection::vec("[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?", 1..5)
+        .prop_map(|labels| labels.join("."))
+        .prop_filter("at most 253 characters", |name| name.len() <= 253)
+}
+
 /// Years 1 to 9000, so that a run's later events stay within what RFC 3339 can write.
 fn timestamp() -> impl Strategy<Value = DateTime<Utc>> {
     (-62_135_596_800i64..221_845_392_000, 0u32..1_000_000_000)
@@ -408,7 +417,7 @@ prop_compose! {
 prop_compose! {
     fn valid_line()(
         which in 0..4usize, id in any::<i64>(), other_id in any::<i64>(), name in valid_text(MAX_ID_LEN),
-        domain in valid_text(MAX_ID_LEN), at in timestamp(), stage in prop::option::of(1i64..=7),
+        domain in host_name(), at in timestamp(), stage in prop::option::of(1i64..=7),
         level in select(LogLevel::ALL.to_vec()), message in "\\PC{0,80}", counts in prop::array::uniform16(any::<u64>()),
     ) -> Value {
         match which {

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod averages;
 pub mod detail;
 pub mod format;
+pub mod host_name;
 pub mod insights;
 pub mod logs;
 pub mod numbers;

@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 
 use super::averages::historical_averages;
 use super::detail::{run_detail, SiteRef};
+use super::host_name::check_host_name;
 use super::pipeline::PendingCounts;
 use super::prediction::predict;
 use super::run::{format_hms, InitialSnapshot, Run, RunStatus, StageResult, TriggerType};
@@ -142,5 +143,67 @@ proptest! {
     fn estimates_are_exact_integer_ceilings(pending in 0u64..1_000_000, credits in 0u64..1_000_000, inputs in 1u64..1_000_000) {
         let exact = (u128::from(pending) * u128::from(credits)).div_ceil(u128::from(inputs));
         prop_assert_eq!(super::numbers::mul_div_ceil(pending, credits, inputs).map(u128::from), Some(exact));
+    }
+}
+
+/// One label of a host name, by the grammar: a letter or digit, then up to 61 letters, digits or
+/// hyphens, then a letter or digit.
+fn label() -> impl Strategy<Value = String> {
+    "[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
+}
+
+/// Text around host names: valid ones, near misses (one character of another kind put in,
+/// including markup and whitespace), long runs of labels, and anything at all.
+fn host_like_text() -> impl Strategy<Value = String> {
+    let near_miss = (prop::collection::vec(label(), 1..5), any::<prop::sample::Index>(), "[-.:/ <>&\"'_@\\n\\t\u{e9}]")
+        .prop_map(|(labels, at, odd)| {
+            let name = labels.join(".");
+            let at = at.index(name.len() + 1);
+            format!("{}{odd}{}", &name[..at], &name[at..])
+        });
+    prop_oneof![
+        prop::collection::vec(label(), 1..6).prop_map(|l| l.join(".")),
+        near_miss,
+        "[a-zA-Z0-9.-]{0,80}",
+        prop::collection::vec("[a-z0-9]{55,63}", 3..6).prop_map(|l| l.join(".")),
+        any::<String>(),
+    ]
+}
+
+/// The rule of a host name, written out as stated.
+fn is_host_name(s: &str) -> bool {
+    (1..=253).contains(&s.chars().count())
+        && s.split('.').all(|label| {
+            (1..=63).contains(&label.chars().count())
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn host_names_of_the_grammar_are_taken_up_to_253_characters(labels in prop::collection::vec(label(), 1..6)) {
+        let name = labels.join(".");
+        match check_host_name(&name) {
+            Ok(()) => prop_assert!(name.len() <= 253),
+            Err(e) => prop_assert!(name.len() > 253 && e.contains("longer than 253"), "{:?}: {}", name, e),
+        }
+    }
+
+    #[test]
+    fn a_domain_is_taken_exactly_when_it_is_a_host_name(raw in host_like_text()) {
+        let taken = check_host_name(&raw);
+        prop_assert_eq!(taken.is_ok(), is_host_name(&raw), "{:?}: {:?}", raw, taken);
+        if taken.is_ok() {
+            prop_assert!(!raw.contains(['<', '>', '&', '"', '\'', ' ']), "markup in a host name: {:?}", raw);
+        }
+        // Either case of the letters is the same answer.
+        prop_assert_eq!(check_host_name(&raw.to_ascii_uppercase()).is_ok(), taken.is_ok());
+        if let Err(e) = taken {
+            prop_assert!(!e.is_empty());
+        }
     }
 }

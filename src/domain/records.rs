@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::host_name::check_host_name;
 use super::logs::{LogLevel, LogLine};
 use super::pipeline::PipelineCounts;
 use super::run::{InitialSnapshot, Run, RunStatus, StageResult, TriggerType};
@@ -154,7 +155,7 @@ pub fn parse_line(line: &str) -> Result<Record, LineError> {
         "site" => {
             let s: SiteRecord = from_line("site", line)?;
             check_text("site", "name", &s.name, MAX_ID_LEN)?;
-            check_text("site", "domain", &s.domain, MAX_ID_LEN)?;
+            check_host_name(&s.domain).map_err(|e| LineError(format!("site {}: domain {e}", s.id)))?;
             Ok(Record::Site(s))
         }
         "run" => parse_run(from_line("run", line)?).map(|r| Record::Run(Box::new(r))),
@@ -262,6 +263,12 @@ mod tests {
             (r#"{"id":1}"#, "missing kind"),
             (r#"{"kind":"robot"}"#, "unknown kind"),
             (r#"{"kind":"account","id":1,"name":"","credit_balance":3}"#, "name must not be empty"),
+            (
+                r#"{"kind":"site","id":7,"account_id":1,"name":"O","domain":"o.example</title><b>x</b><title>"}"#,
+                "site 7: domain must be a host name",
+            ),
+            (r#"{"kind":"site","id":7,"account_id":1,"name":"O","domain":""}"#, "site 7: domain must not be empty"),
+            (r#"{"kind":"site","id":7,"account_id":1,"name":"O","domain":"o.example:80"}"#, "':' is not allowed"),
             (&PLAN_RUN.replace("\"completed\"", "\"done\""), "unknown status"),
             (&PLAN_RUN.replace("\"current_stage\":7", "\"current_stage\":8"), "current_stage"),
             (&PLAN_RUN.replace("\"00:03:24\"", "\"3m\""), "time_elapsed"),

@@ -23,6 +23,7 @@ mod demo;
 mod figures;
 mod history;
 mod import;
+mod injection;
 mod numbering;
 mod run_detail;
 mod scoping;

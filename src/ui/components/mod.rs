@@ -6,6 +6,7 @@ pub mod layout;
 pub mod local_time;
 pub mod main_nav;
 pub mod not_found;
+pub mod page_title;
 pub mod pagination;
 pub mod phone_collapsible;
 pub mod scroll_region;

@@ -1,5 +1,5 @@
+use crate::ui::components::page_title::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::attention_items::AttentionItemsAlert;
@@ -92,7 +92,7 @@ pub fn OverviewPage() -> impl IntoView {
     };
 
     view! {
-        <Title text="Automation Overview" />
+        <PageTitle text="Automation Overview" />
         <nav aria-label="Breadcrumb" class="breadcrumb">
             <ol>
                 <li>"Automation"</li>

@@ -1,5 +1,5 @@
+use crate::ui::components::page_title::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::credits_breakdown::CreditsBreakdown;
@@ -70,7 +70,7 @@ pub fn RunDetailPage() -> impl IntoView {
                 }
             });
             Ok::<_, AppError>(view! {
-                <Title text=run.run_title.clone() />
+                <PageTitle text=run.run_title.clone() />
                 <RunHeader run=run.clone() history_page=view_data.history_page />
                 {failed}
                 {live}
@@ -109,7 +109,7 @@ pub fn RunDetailPage() -> impl IntoView {
                     _ => "The run could not be shown",
                 };
                 view! {
-                    <Title text=title />
+                    <PageTitle text=title />
                     <h1>{title}</h1>
                     <ErrorView error />
                 }

@@ -1,5 +1,5 @@
+use crate::ui::components::page_title::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::demo_accounts::DemoAccounts;
@@ -44,7 +44,7 @@ pub fn SignInPage() -> impl IntoView {
     };
 
     view! {
-        <Title text="Sign in · Automation Runs" />
+        <PageTitle text="Sign in · Automation Runs" />
         <div class="sign-in-page">
             <h1>"Sign in"</h1>
             <p class="muted">"Run history and credits of your sites."</p>
