@@ -106,7 +106,10 @@ impl utoipa::PartialSchema for StageResultView {
             } else {
                 object
                     .property(def.input_field, count(format!("Stage {}: {} read", def.number, def.input_unit.many)))
-                    .property(def.output_field, count(format!("Stage {}: {} produced", def.number, def.output_unit.many)))
+                    .property(
+                        def.output_field,
+                        count(format!("Stage {}: {} produced", def.number, def.output_unit.many)),
+                    )
             };
         }
         object
