@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::averages::{HISTORY_RUNS, MIN_HISTORY_RUNS};
 use super::detail::{RunInfo, RunMetrics, StageDetail};
 use super::format::{signed_percent, thousands};
-use super::stage::{Noun, StageNumber};
+use super::stage::{StageNumber, CREDIT};
 use super::stage_status::StageStatus;
 use super::stage_terms::short_number;
 
@@ -84,12 +84,11 @@ pub fn insights(run: &RunInfo, stages: &[StageDetail], metrics: &RunMetrics, has
         let Some(cmp) = stage.comparison else { continue };
         let Some(result) = &stage.result else { continue };
         let Some(def) = StageNumber::from_u8(stage.number).map(|n| n.def()) else { continue };
-        let credits_noun = Noun { one: "credit", many: "credits" };
         let checks = [
             (
                 InsightKind::CreditsDeviation,
                 "used",
-                credits_noun,
+                CREDIT,
                 cmp.credits_diff_percent,
                 result.credits_used,
                 cmp.avg_credits,

@@ -35,6 +35,11 @@ impl Noun {
         Noun { one, many }
     }
 
+    /// `n` of them, grouped: "1 keyword", "1,250 keywords".
+    pub fn count(self, n: u64) -> String {
+        format!("{} {}", super::format::thousands(n.into()), self.for_count(n as f64))
+    }
+
     /// The noun that goes with `n`: "1 keyword", "2 keywords", "1.5 keywords".
     pub fn for_count(self, n: f64) -> &'static str {
         if n == 1.0 {
@@ -44,6 +49,9 @@ impl Noun {
         }
     }
 }
+
+/// The unit of every cost.
+pub const CREDIT: Noun = Noun::new("credit", "credits");
 
 const KEYWORD: Noun = Noun::new("keyword", "keywords");
 const CLUSTER: Noun = Noun::new("cluster", "clusters");

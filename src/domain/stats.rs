@@ -103,7 +103,7 @@ pub fn run_statistics(total_runs: u64, recent: &[RunTiming], now: DateTime<Utc>)
         completed_runs: completed,
         failed_runs: failed,
         cancelled_runs: cancelled,
-        success_rate: percent(completed as f64, (completed + failed + cancelled) as f64),
+        success_rate: success_ratio((completed, failed, cancelled)).map(|r| round1(r * 100.0)),
         avg_duration_seconds: mean_duration(&w30_done).map(|s| s.round() as i64),
         avg_credits_per_run: mean_credits(&w30_done).map(round1),
         runs_this_week: recent.iter().filter(|r| in_window(r, w7_start, until)).count() as u64,

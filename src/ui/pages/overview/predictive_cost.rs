@@ -74,13 +74,13 @@ pub fn PredictiveCostAnalysis(prediction: Prediction, chart: Option<ThemedSvg>) 
                                 .map(|(s, def)| {
                                     let output = s.estimated_output.map_or_else(
                                         || "—".to_string(),
-                                        |n| format!("~{} {}", thousands(n.into()), def.output_unit.for_count(n as f64)),
+                                        |n| format!("~{}", def.output_unit.count(n)),
                                     );
                                     view! {
                                         <tr>
                                             <th scope="row">{format!("{}. {}", s.stage, s.name)}</th>
                                             <td class="num" data-label="Pending">
-                                                {format!("{} {}", thousands(s.pending_items.into()), def.input_unit.for_count(s.pending_items as f64))}
+                                                {def.input_unit.count(s.pending_items)}
                                             </td>
                                             {enough
                                                 .then(|| {

@@ -4,6 +4,7 @@ use super::history_filters::HistoryFilters;
 use crate::domain::format::{duration_short, thousands};
 use crate::domain::overview::HistoryPage;
 use crate::domain::params::HistoryFilter;
+use crate::domain::stage::STAGES;
 use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::pagination::Pagination;
 use crate::ui::components::phone_collapsible::PhoneCollapsible;
@@ -100,20 +101,18 @@ pub fn RunHistory(page: HistoryPage, filter: HistoryFilter) -> impl IntoView {
                                 } else {
                                     view! { <StatusBadge status=run.status /> }.into_any()
                                 };
-                                let content = run.summary.content_created;
-                                let images = run.summary.images_generated;
+                                // The summary's content and images are the outputs of stages 4 and 6.
+                                let quick_summary = format!(
+                                    "{} · {}",
+                                    STAGES[3].output_unit.count(run.summary.content_created),
+                                    STAGES[5].output_unit.count(run.summary.images_generated),
+                                );
                                 view! {
                                     <tr>
                                         <th scope="row" data-label="Run">
                                             <a class="run-title" href=href>{run.run_title}</a>
                                             <span class="run-summary" data-testid="run-summary">
-                                                {format!(
-                                                    "{} {} · {} {}",
-                                                    thousands(content.into()),
-                                                    if content == 1 { "article" } else { "articles" },
-                                                    thousands(images.into()),
-                                                    if images == 1 { "image" } else { "images" },
-                                                )}
+                                                {quick_summary}
                                             </span>
                                         </th>
                                         <td data-label="Status" data-testid="run-status">

@@ -2,13 +2,9 @@ use leptos::prelude::*;
 
 use crate::domain::detail::StageDetail;
 use crate::domain::format::{duration_short, thousands};
-use crate::domain::stage::{Noun, StageNumber};
-use crate::ui::components::scroll_region::ScrollRegion;
-
-fn count(n: u64, unit: Noun) -> String {
-    format!("{} {}", thousands(n.into()), unit.for_count(n as f64))
-}
+use crate::domain::stage::StageNumber;
 use crate::ui::components::phone_collapsible::PhoneCollapsible;
+use crate::ui::components::scroll_region::ScrollRegion;
 
 /// The seven stages as connected boxes: what went in, what came out, credits and time.
 #[component]
@@ -27,10 +23,10 @@ pub fn PipelineFlow(stages: Vec<StageDetail>) -> impl IntoView {
                                 let body = match (&s.result, StageNumber::from_u8(s.number)) {
                                     (Some(r), Some(n)) => view! {
                                         <p class="flow-io">
-                                            {count(r.input_count, n.def().input_unit)}
+                                            {n.def().input_unit.count(r.input_count)}
                                             <span aria-hidden="true">" ↓ "</span>
                                             <span class="visually-hidden">" to "</span>
-                                            {count(r.output_count, n.def().output_unit)}
+                                            {n.def().output_unit.count(r.output_count)}
                                         </p>
                                         <p class="flow-meta">
                                             {format!("{} cr · {}", thousands(r.credits_used.into()), duration_short(Some(r.time_elapsed_seconds as i64)))}

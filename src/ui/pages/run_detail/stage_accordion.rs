@@ -114,7 +114,6 @@ fn StagePanel(stage: StageDetail, comparison_runs: u32) -> impl IntoView {
     };
     let def = number.def();
     let e = stage.efficiency.unwrap_or_default();
-    let count = |n: u64, unit: Noun| format!("{} {}", thousands(n.into()), unit.for_count(n as f64));
     let credits_line = match e.cost_per_input {
         Some(rate) if r.credits_used > 0 => {
             format!("{} credits ({})", thousands(r.credits_used.into()), credits_per(rate, def.input_unit))
@@ -128,11 +127,11 @@ fn StagePanel(stage: StageDetail, comparison_runs: u32) -> impl IntoView {
         <dl class="detail-list">
             <div>
                 <dt>"Input"</dt>
-                <dd>{count(r.input_count, def.input_unit)}</dd>
+                <dd>{def.input_unit.count(r.input_count)}</dd>
             </div>
             <div>
                 <dt>"Output"</dt>
-                <dd>{count(r.output_count, def.output_unit)}</dd>
+                <dd>{def.output_unit.count(r.output_count)}</dd>
             </div>
             <div>
                 <dt>"Time"</dt>

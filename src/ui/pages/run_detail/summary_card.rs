@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::domain::detail::RunDetail;
 use crate::domain::format::{duration_short, percent, thousands};
-use crate::domain::stage::STAGE_COUNT;
+use crate::domain::stage::{CREDIT, STAGE_COUNT};
 use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::status_badge::StatusBadge;
 
@@ -41,7 +41,7 @@ pub fn SummaryCard(detail: RunDetail) -> impl IntoView {
                     <h3 class="stat-label" id="sum-credits">"Credits"</h3>
                     <p class="stat-value">
                         <span data-testid="summary-credits">{thousands(run.total_credits_used.into())}</span>
-                        <span class="stat-unit">{if run.total_credits_used == 1 { " credit" } else { " credits" }}</span>
+                        <span class="stat-unit">{format!(" {}", CREDIT.for_count(run.total_credits_used as f64))}</span>
                     </p>
                 </article>
             </div>
