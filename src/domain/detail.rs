@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use super::averages::HistoricalAverages;
 use super::insights::{insights, Insight};
+use super::live::{live_projection, LiveProjection};
 use super::numbers::{percent, ratio, round1};
 use super::run::{format_hms, run_title, InitialSnapshot, Run, RunStatus, StageResult, TriggerType};
 use super::stage::{StageNumber, STAGE_COUNT};
@@ -258,6 +259,8 @@ pub struct RunDetail {
     pub comparison_runs: u32,
     pub insights: Vec<Insight>,
     pub timeline: Vec<TimelineEvent>,
+    /// A running or paused run's credits so far and projection; null once it has finished.
+    pub live: Option<LiveProjection>,
 }
 
 fn efficiency(input: u64, output: u64, credits: u64, seconds: u64) -> Efficiency {
@@ -383,6 +386,7 @@ pub fn run_detail(
         metrics,
         comparison_runs,
         insights,
+        live: live_projection(run, history, now),
     }
 }
 
