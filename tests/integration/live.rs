@@ -128,7 +128,7 @@ backends_test!(ingest_refuses_bad_requests_and_writes_nothing, |store: Store| as
     assert_eq!(count_rows(&store, "events").await, events_before, "nothing may have been announced");
 
     // Another account's run, sent as if it were ours: 404, and it stays theirs.
-    import_ok(&store, &[other_site.clone()]).await;
+    import_ok(&store, std::slice::from_ref(&other_site)).await;
     let hijack = TestRun::unfinished(SITE, "run_theirs", "running", 3, fixed_now()).line();
     let (status, body) = app.post_ingest(Some(&token), "application/x-ndjson", hijack).await;
     assert_eq!((status, body["error"]["code"].as_str()), (404, Some("not_found")), "{body}");
@@ -137,7 +137,7 @@ backends_test!(ingest_refuses_bad_requests_and_writes_nothing, |store: Store| as
 
     // A run of ours may not move to another site of ours.
     import_ok(&store, &[site(124, 1, "Second", "second.example")]).await;
-    app.ingest_ok(&token, &[run.clone()]).await;
+    app.ingest_ok(&token, std::slice::from_ref(&run)).await;
     let mut moved = live_run(3);
     moved.site_id = 124;
     let (status, body) = app.post_ingest(Some(&token), "application/x-ndjson", moved.line()).await;
