@@ -73,6 +73,9 @@ mod browser {
     const EVENT_NAMES: [&str; 5] =
         [LiveEvent::RUN, LiveEvent::PIPELINE, LiveEvent::ACCOUNT, LiveEvent::REQUEST, LiveEvent::RESYNC];
 
+    /// A listener the source calls; kept alive for as long as the source.
+    type Handler = Closure<dyn FnMut(web_sys::Event)>;
+
     /// A site's stream as long as its page wants it. The source's handlers hold it weakly, so
     /// dropping the page's handle (after `close`) frees everything.
     pub struct Stream {
@@ -80,7 +83,7 @@ mod browser {
         set_state: WriteSignal<LiveState>,
         on_event: Rc<dyn Fn(LiveEvent)>,
         source: RefCell<Option<EventSource>>,
-        handlers: RefCell<Vec<Closure<dyn FnMut(web_sys::Event)>>>,
+        handlers: RefCell<Vec<Handler>>,
         retry: Cell<Option<TimeoutHandle>>,
         failures: Cell<u32>,
         /// Events may have been missed since the last open source: resync when one opens.
@@ -140,7 +143,7 @@ mod browser {
         let mut handlers = Vec::new();
 
         let weak = Rc::downgrade(stream);
-        let on_open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        let on_open = Handler::new(move |_| {
             let Some(stream) = live(&weak) else { return };
             stream.failures.set(0);
             stream.set_state(LiveState::Live);
@@ -152,7 +155,7 @@ mod browser {
         handlers.push(on_open);
 
         let weak = Rc::downgrade(stream);
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        let on_error = Handler::new(move |_| {
             let Some(stream) = live(&weak) else { return };
             stream.missed.set(true);
             stream.set_state(LiveState::Reconnecting);
@@ -177,7 +180,7 @@ mod browser {
 
         for name in EVENT_NAMES {
             let weak = Rc::downgrade(stream);
-            let on_message = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            let on_message = Handler::new(move |event: web_sys::Event| {
                 let Some(stream) = live(&weak) else { return };
                 let Some(data) = event.dyn_ref::<MessageEvent>().and_then(|m| m.data().as_string()) else {
                     return;
