@@ -65,8 +65,12 @@ pub fn OverviewPage() -> impl IntoView {
     );
 
     // Hydrated, the page follows the shown site's events: what a run, the pipeline or the
-    // balance changed is fetched again, the history only while it shows the newest runs.
-    let live_site = Memo::new(move |_| overview.get().and_then(Result::ok).map(|o| o.stats.site.id));
+    // balance changed is fetched again, the history only while it shows the newest runs. A
+    // failed fetch (the database away) keeps following, so the page recovers by itself.
+    let live_site = Memo::new(move |before: Option<&Option<i64>>| match overview.get() {
+        Some(Ok(o)) => Some(o.stats.site.id),
+        _ => before.copied().flatten(),
+    });
     let refresh_overview = coalesced(move || overview.refetch());
     let refresh_history = coalesced(move || history.refetch());
     let on_first_page = move || untrack(page).unwrap_or(1) <= 1;

@@ -29,9 +29,11 @@ pub fn RunDetailPage() -> impl IntoView {
     let panels = OpenPanels::new();
 
     // An active run follows its site's events and fetches itself again when the engine
-    // reports it; once it has finished the stream closes.
-    let followed = Memo::new(move |_| {
-        detail.get().and_then(Result::ok).filter(|v| v.detail.run.status.is_active()).map(|v| v.detail.run.site_id)
+    // reports it; once it has finished the stream closes. A failed fetch (the database away)
+    // keeps following, so the page recovers by itself when the stream is back.
+    let followed = Memo::new(move |before: Option<&Option<i64>>| match detail.get() {
+        Some(Ok(v)) => v.detail.run.status.is_active().then_some(v.detail.run.site_id),
+        _ => before.copied().flatten(),
     });
     let refresh = coalesced(move || {
         detail.refetch();
