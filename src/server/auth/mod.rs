@@ -11,7 +11,7 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
 use crate::domain::auth::{
-    normalize_email, session_expired, session_needs_touch, validate_email, validate_password, Throttle,
+    normalize_email, session_expired, session_needs_touch, validate_email, validate_password, Throttle, TokenScope,
     EXPIRED_SESSION_KEPT_SECS, PER_ADDRESS, PER_EMAIL, SESSION_TOUCH_SECS,
 };
 use crate::error::AppError;
@@ -27,6 +27,8 @@ pub const DEFAULT_SESSION_IDLE_SECS: i64 = 2 * 60 * 60;
 pub struct Caller {
     pub account_id: i64,
     pub user: Option<SignedInUser>,
+    /// A session reads; a token does what its scope allows.
+    pub access: TokenScope,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +40,10 @@ pub struct SignedInUser {
 impl Caller {
     pub fn scope(&self) -> Scope {
         Scope::Account(self.account_id)
+    }
+
+    pub fn can_ingest(&self) -> bool {
+        self.access == TokenScope::Ingest
     }
 }
 
@@ -196,6 +202,7 @@ impl Auth {
         Ok(SessionState::Active(Caller {
             account_id: row.account_id,
             user: Some(SignedInUser { email: row.email, account_name: row.account_name }),
+            access: TokenScope::Read,
         }))
     }
 
@@ -209,7 +216,11 @@ impl Auth {
         if owner.last_used_at.is_none_or(|t| now - t >= SESSION_TOUCH_SECS) {
             self.store.touch_token(owner.id, now).await?;
         }
-        Ok(Some(Caller { account_id: owner.account_id, user: None }))
+        let access = owner.scope.parse::<TokenScope>().map_err(|e| {
+            tracing::error!(token_id = owner.id, error = %e, "stored token scope is invalid");
+            AppError::Internal
+        })?;
+        Ok(Some(Caller { account_id: owner.account_id, user: None, access }))
     }
 
     async fn require_account(&self, account_id: i64) -> Result<String, AppError> {
@@ -243,14 +254,22 @@ impl Auth {
 
     /// A new token for the account: `(id, token)`. The token is shown once; only its hash is
     /// kept.
-    pub async fn create_token(&self, account_id: i64, name: &str) -> Result<(i64, String), AppError> {
+    pub async fn create_token(
+        &self,
+        account_id: i64,
+        name: &str,
+        scope: TokenScope,
+    ) -> Result<(i64, String), AppError> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 100 {
             return Err(AppError::BadRequest("the token name must have 1 to 100 characters".into()));
         }
         self.require_account(account_id).await?;
         let token = secrets::new_api_token();
-        let id = self.store.insert_token(account_id, name, &secrets::secret_hash(&token), self.now()).await?;
+        let id = self
+            .store
+            .insert_token(account_id, name, scope.as_str(), &secrets::secret_hash(&token), self.now())
+            .await?;
         Ok((id, token))
     }
 
