@@ -66,7 +66,7 @@ pub fn LiveProgress(
     let so_far = live.credits_so_far;
     let projected_credits = live.projected_total_credits.map(|total| {
         view! {
-            <div>
+            <div class="live-projected">
                 <dt>"Projected total credits"</dt>
                 <dd data-testid="projected-credits">
                     {format!("{} (projected)", CREDIT.count(total))}
@@ -76,7 +76,7 @@ pub fn LiveProgress(
     });
     let projected_finish = live.projected_finish_at.map(|finish| {
         view! {
-            <div class="live-finish">
+            <div class="live-projected">
                 <dt>"Projected finish"</dt>
                 <dd data-testid="projected-finish">
                     <LocalTime at=finish />
