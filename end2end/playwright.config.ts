@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { ACME_STATE, mainURL, port, strictIdleSeconds, strictPort } from "./fixtures/servers";
+import { ACME_STATE, databaseOf, mainURL, port, strictIdleSeconds, strictPort } from "./fixtures/servers";
 
 // Two release servers on fresh SQLite files with the demo data, started by Playwright: the main
 // one, and a "strict" one whose sessions idle out after a few seconds (auth-limits.spec.ts), so
@@ -30,7 +30,7 @@ const server = (name: string, serverPort: number, env: Record<string, string> = 
   reuseExistingServer: false,
   timeout: 60_000,
   env: {
-    DATABASE_URL: `sqlite://target/e2e/${name}/e2e.db`,
+    DATABASE_URL: `sqlite://${databaseOf(name)}`,
     LEPTOS_SITE_ADDR: `127.0.0.1:${serverPort}`,
     LEPTOS_SITE_ROOT: "target/site",
     RUST_LOG: "warn",

@@ -1,4 +1,5 @@
 //! Components and pages.
 
 pub mod components;
+pub mod live;
 pub mod pages;

@@ -3,6 +3,7 @@
 pub mod account_menu;
 pub mod error_view;
 pub mod layout;
+pub mod live_indicator;
 pub mod local_time;
 pub mod main_nav;
 pub mod not_found;

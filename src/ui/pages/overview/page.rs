@@ -8,10 +8,13 @@ use super::predictive_cost::PredictiveCostAnalysis;
 use super::run_history::RunHistory;
 use super::run_statistics::RunStatisticsSummary;
 use super::site_switcher::SiteSwitcher;
+use crate::domain::events::LiveEvent;
 use crate::domain::params::HistoryFilter;
 use crate::error::AppError;
 use crate::server_fns::{get_history, get_overview, get_sites};
 use crate::ui::components::error_view::{first_app_error, ErrorView};
+use crate::ui::components::live_indicator::LiveIndicator;
+use crate::ui::live::{coalesced, use_live_events};
 
 /// Placeholders the size of the sections, so nothing jumps when the data arrives.
 #[component]
@@ -61,6 +64,30 @@ pub fn OverviewPage() -> impl IntoView {
         |(site, page, status, trigger)| get_history(site, page, status, trigger),
     );
 
+    // Hydrated, the page follows the shown site's events: what a run, the pipeline or the
+    // balance changed is fetched again, the history only while it shows the newest runs. A
+    // failed fetch (the database away) keeps following, so the page recovers by itself.
+    let live_site = Memo::new(move |before: Option<&Option<i64>>| match overview.get() {
+        Some(Ok(o)) => Some(o.stats.site.id),
+        _ => before.copied().flatten(),
+    });
+    let refresh_overview = coalesced(move || overview.refetch());
+    let refresh_history = coalesced(move || history.refetch());
+    let on_first_page = move || untrack(page).unwrap_or(1) <= 1;
+    let connection = use_live_events(
+        move || live_site.get(),
+        move |event| match event {
+            LiveEvent::Run(_) | LiveEvent::Resync => {
+                refresh_overview();
+                if on_first_page() {
+                    refresh_history();
+                }
+            }
+            LiveEvent::Pipeline(_) | LiveEvent::Account(_) => refresh_overview(),
+            LiveEvent::Request(_) => {}
+        },
+    );
+
     let content = move || {
         Suspend::new(async move {
             let sites = sites.await?;
@@ -101,6 +128,7 @@ pub fn OverviewPage() -> impl IntoView {
         </nav>
         <div class="page-header">
             <h1>"Automation Overview"</h1>
+            <LiveIndicator state=connection />
         </div>
         <Transition fallback=OverviewSkeleton>
             <ErrorBoundary fallback=|errors| view! { <ErrorView error=first_app_error(&errors.get()) /> }>

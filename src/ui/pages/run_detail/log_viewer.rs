@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::domain::format::thousands;
-use crate::domain::logs::{LogLevel, LOG_PAGE_SIZE};
+use crate::domain::logs::{LogLevel, LogPage, LOG_PAGE_SIZE};
+use crate::error::AppError;
 use crate::server_fns::get_run_logs;
 use crate::ui::components::error_view::{first_app_error, ErrorView};
 use crate::ui::components::local_time::LocalTime;
@@ -46,10 +47,9 @@ fn urlencode(text: &str) -> String {
         .collect()
 }
 
-/// The run's log lines, filterable by stage, level and text, a page of 100 at a time (the
-/// database does the filtering, so 100,000 lines stay fast), and downloadable whole.
-#[component]
-pub fn LogViewer(run_id: String) -> impl IntoView {
+/// The log's filter and page from the URL.
+fn log_query(
+) -> (impl Fn() -> LogFilter + Copy + Send + Sync + 'static, impl Fn() -> u32 + Copy + Send + Sync + 'static) {
     let query = use_query_map();
     let param = move |key: &str| query.read().get(key).filter(|v| !v.is_empty());
     let filter = move || LogFilter {
@@ -58,11 +58,28 @@ pub fn LogViewer(run_id: String) -> impl IntoView {
         search: param("q"),
     };
     let page = move || param("log_page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1).max(1);
-    let id = run_id.clone();
-    let logs = Resource::new(
-        move || (id.clone(), filter(), page()),
-        |(id, f, page)| get_run_logs(id, f.stage, f.level, f.search, Some(page)),
-    );
+    (filter, page)
+}
+
+/// The page of log lines the URL asks for, fetched again whenever `refresh` changes. The run
+/// page owns it, so that drawing the page again with a run's new state keeps the lines on screen
+/// while newer ones load.
+pub fn run_logs(
+    run_id: impl Fn() -> String + Send + Sync + 'static,
+    refresh: ReadSignal<u32>,
+) -> Resource<Result<LogPage, AppError>> {
+    let (filter, page) = log_query();
+    Resource::new(
+        move || (run_id(), filter(), page(), refresh.get()),
+        |(id, f, page, _)| get_run_logs(id, f.stage, f.level, f.search, Some(page)),
+    )
+}
+
+/// The run's log lines, filterable by stage, level and text, a page of 100 at a time (the
+/// database does the filtering, so 100,000 lines stay fast), and downloadable whole.
+#[component]
+pub fn LogViewer(run_id: String, logs: Resource<Result<LogPage, AppError>>) -> impl IntoView {
+    let (filter, _) = log_query();
     let download = format!("/api/v1/automation/runs/{run_id}/logs.ndjson");
     let current = filter();
     view! {
@@ -139,7 +156,7 @@ pub fn LogViewer(run_id: String) -> impl IntoView {
                                     }
                                     .into_any()
                                 };
-                                Ok::<_, crate::error::AppError>(view! {
+                                Ok::<_, AppError>(view! {
                                     <p class="muted" data-testid="log-count">
                                         {format!("{} matching lines", thousands(logs.total_count.into()))}
                                     </p>

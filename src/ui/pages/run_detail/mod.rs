@@ -2,6 +2,7 @@
 
 pub mod credits_breakdown;
 pub mod insights_panel;
+pub mod live_progress;
 pub mod log_viewer;
 pub mod page;
 pub mod pipeline_flow;

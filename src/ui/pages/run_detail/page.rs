@@ -4,45 +4,49 @@ use leptos_router::hooks::use_params_map;
 
 use super::credits_breakdown::CreditsBreakdown;
 use super::insights_panel::InsightsPanel;
-use super::log_viewer::LogViewer;
+use super::live_progress::{seconds_since_drawn, LiveProgress};
+use super::log_viewer::{run_logs, LogViewer};
 use super::pipeline_flow::PipelineFlow;
 use super::run_actions::RunActions;
 use super::run_header::RunHeader;
 use super::run_timeline::RunTimeline;
-use super::stage_accordion::StageAccordion;
+use super::stage_accordion::{OpenPanels, StageAccordion};
 use super::summary_card::SummaryCard;
+use crate::domain::events::LiveEvent;
 use crate::domain::run::RunStatus;
 use crate::error::AppError;
 use crate::server_fns::get_run_detail;
 use crate::ui::components::error_view::{first_app_error, ErrorView};
-
-/// Seconds between refreshes of a running run.
-#[cfg(feature = "hydrate")]
-const REFRESH_SECONDS: u32 = 5;
+use crate::ui::live::{coalesced, use_live_events};
 
 #[component]
 pub fn RunDetailPage() -> impl IntoView {
     let params = use_params_map();
     let run_id = move || params.read().get("run_id").unwrap_or_default();
     let detail = Resource::new(run_id, get_run_detail);
+    let (log_refresh, set_log_refresh) = signal(0u32);
+    let logs = run_logs(run_id, log_refresh);
+    let panels = OpenPanels::new();
 
-    // A running run refreshes itself until it finishes.
-    #[cfg(feature = "hydrate")]
-    {
-        let handle = set_interval_with_handle(
-            move || {
-                let active =
-                    detail.get_untracked().and_then(|r| r.ok()).is_some_and(|v| v.detail.run.status.is_active());
-                if active {
-                    detail.refetch();
-                }
-            },
-            std::time::Duration::from_secs(u64::from(REFRESH_SECONDS)),
-        );
-        if let Ok(handle) = handle {
-            on_cleanup(move || handle.clear());
-        }
-    }
+    // An active run follows its site's events and fetches itself again when the engine
+    // reports it; once it has finished the stream closes. A failed fetch (the database away)
+    // keeps following, so the page recovers by itself when the stream is back.
+    let followed = Memo::new(move |before: Option<&Option<i64>>| match detail.get() {
+        Some(Ok(v)) => v.detail.run.status.is_active().then_some(v.detail.run.site_id),
+        _ => before.copied().flatten(),
+    });
+    let refresh = coalesced(move || {
+        detail.refetch();
+        set_log_refresh.update(|n| *n = n.wrapping_add(1));
+    });
+    let connection = use_live_events(
+        move || followed.get(),
+        move |event| match event {
+            LiveEvent::Run(run) if run.run_id == untrack(run_id) => refresh(),
+            LiveEvent::Resync => refresh(),
+            _ => {}
+        },
+    );
 
     let content = move || {
         Suspend::new(async move {
@@ -61,23 +65,30 @@ pub fn RunDetailPage() -> impl IntoView {
                     </section>
                 }
             });
-            let live = run.status.is_active().then(|| {
+            let since = seconds_since_drawn(run.status.is_active());
+            let stage_name =
+                d.stages.iter().find(|s| s.number == run.current_stage).map(|s| s.name.clone()).unwrap_or_default();
+            let progress = d.live.clone().map(|live| {
                 view! {
-                    <p class="notice" role="status">
-                        {format!("This run is {}: the page refreshes every few seconds. ", run.status.label().to_lowercase())}
-                        <a href=format!("/automation/runs/{}", run.run_id)>"Reload now"</a>
-                    </p>
+                    <LiveProgress
+                        run=run.clone()
+                        live
+                        stage_name
+                        comparison_runs=d.comparison_runs
+                        since
+                        connection
+                    />
                 }
             });
             Ok::<_, AppError>(view! {
                 <PageTitle text=run.run_title.clone() />
                 <RunHeader run=run.clone() history_page=view_data.history_page />
                 {failed}
-                {live}
                 <div class="page-grid">
-                    <SummaryCard detail=d.clone() />
+                    {progress}
+                    <SummaryCard detail=d.clone() since />
                     <PipelineFlow stages=d.stages.clone() />
-                    <StageAccordion stages=d.stages.clone() comparison_runs=d.comparison_runs />
+                    <StageAccordion stages=d.stages.clone() comparison_runs=d.comparison_runs panels />
                     <CreditsBreakdown
                         shares=d.metrics.credit_shares.clone()
                         total=d.metrics.stage_credits_total
@@ -86,7 +97,7 @@ pub fn RunDetailPage() -> impl IntoView {
                     <InsightsPanel insights=d.insights.clone() />
                     <RunTimeline events=d.timeline.clone() />
                     <RunActions run_id=run.run_id.clone() site_id=run.site_id />
-                    <LogViewer run_id=run.run_id.clone() />
+                    <LogViewer run_id=run.run_id.clone() logs />
                 </div>
             })
         })

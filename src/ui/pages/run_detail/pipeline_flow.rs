@@ -3,10 +3,12 @@ use leptos::prelude::*;
 use crate::domain::detail::StageDetail;
 use crate::domain::format::{duration_short, thousands};
 use crate::domain::stage::StageNumber;
+use crate::domain::stage_status::StageStatus;
 use crate::ui::components::phone_collapsible::PhoneCollapsible;
 use crate::ui::components::scroll_region::ScrollRegion;
 
-/// The seven stages as connected boxes: what went in, what came out, credits and time.
+/// The seven stages as connected boxes: what went in, what came out, credits and time. The
+/// stage an active run is in is the current step, marked by more than its colour.
 #[component]
 pub fn PipelineFlow(stages: Vec<StageDetail>) -> impl IntoView {
     let last = stages.len().saturating_sub(1);
@@ -20,8 +22,16 @@ pub fn PipelineFlow(stages: Vec<StageDetail>) -> impl IntoView {
                             .into_iter()
                             .enumerate()
                             .map(|(i, s)| {
-                                let body = match (&s.result, StageNumber::from_u8(s.number)) {
-                                    (Some(r), Some(n)) => view! {
+                                let current = matches!(s.status, StageStatus::Running | StageStatus::Paused);
+                                // A stage still to finish says so, rather than N/A.
+                                let waiting = match s.status {
+                                    StageStatus::Running => Some("In progress"),
+                                    StageStatus::Paused => Some("Waiting to resume"),
+                                    StageStatus::Pending => Some("Not started"),
+                                    _ => None,
+                                };
+                                let body = match (&s.result, StageNumber::from_u8(s.number), waiting) {
+                                    (Some(r), Some(n), _) => view! {
                                         <p class="flow-io">
                                             {n.def().input_unit.count(r.input_count)}
                                             <span aria-hidden="true">" ↓ "</span>
@@ -33,14 +43,22 @@ pub fn PipelineFlow(stages: Vec<StageDetail>) -> impl IntoView {
                                         </p>
                                     }
                                     .into_any(),
+                                    (None, _, Some(text)) => view! { <p class="flow-io flow-waiting">{text}</p> }.into_any(),
                                     _ => view! { <p class="flow-io">"N/A"</p> }.into_any(),
                                 };
                                 view! {
-                                    <li class=format!("flow-stage stage-{}", s.status.as_str()) data-stage=s.number>
+                                    <li
+                                        class=format!("flow-stage stage-{}", s.status.as_str())
+                                        data-stage=s.number
+                                        aria-current=current.then_some("step")
+                                    >
                                         <h3>{format!("Stage {}", s.number)}</h3>
                                         <p class="flow-name">{s.name.clone()}</p>
                                         {body}
-                                        <p class="flow-status">{s.status.label()}</p>
+                                        <p class="flow-status">
+                                            {current.then(|| view! { <span class="flow-now" aria-hidden="true"></span> })}
+                                            {s.status.label()}
+                                        </p>
                                     </li>
                                     {(i < last).then(|| view! { <li class="flow-arrow" aria-hidden="true">"→"</li> })}
                                 }

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -5,6 +7,7 @@ use crate::domain::detail::{Comparison, StageDetail};
 use crate::domain::format::{duration_short, signed_percent, thousands};
 use crate::domain::numbers::round1;
 use crate::domain::stage::{Noun, StageNumber};
+use crate::domain::stage_status::StageStatus;
 use crate::domain::stage_terms::{credits_per, per_minute, short_number, yield_phrase};
 use crate::ui::components::phone_collapsible::PhoneCollapsible;
 
@@ -107,10 +110,15 @@ fn StageComparison(
 #[component]
 fn StagePanel(stage: StageDetail, comparison_runs: u32) -> impl IntoView {
     let (Some(r), Some(number)) = (stage.result.clone(), StageNumber::from_u8(stage.number)) else {
-        return view! {
-            <p>{format!("{}: this stage has no result in this run (N/A).", stage.status.label())}</p>
-        }
-        .into_any();
+        let text = match stage.status {
+            StageStatus::Running => {
+                "In progress: the engine reports this stage's figures when it finishes.".to_string()
+            }
+            StageStatus::Paused => "Paused in this stage: its figures come when it finishes.".to_string(),
+            StageStatus::Pending => "Not started yet.".to_string(),
+            status => format!("{}: this stage has no result in this run (N/A).", status.label()),
+        };
+        return view! { <p>{text}</p> }.into_any();
     };
     let def = number.def();
     let e = stage.efficiency.unwrap_or_default();
@@ -179,10 +187,40 @@ fn StagePanel(stage: StageDetail, comparison_runs: u32) -> impl IntoView {
     .into_any()
 }
 
+/// The panels the reader opened or closed, kept by the page: a live page draws the accordion
+/// again with each new state of the run, and the panels stay as the reader left them.
+#[derive(Clone, Copy)]
+pub struct OpenPanels(StoredValue<HashMap<u8, bool>>);
+
+impl OpenPanels {
+    pub fn new() -> Self {
+        OpenPanels(StoredValue::new(HashMap::new()))
+    }
+
+    fn get(self, stage: u8) -> Option<bool> {
+        self.0.try_with_value(|m| m.get(&stage).copied()).flatten()
+    }
+
+    fn set(self, stage: u8, open: bool) {
+        self.0.try_update_value(|m| m.insert(stage, open));
+    }
+}
+
+impl Default for OpenPanels {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// One section per stage; the most expensive starts open. Buttons with aria-expanded, so
-/// Enter and Space work; without JavaScript every panel shows (see the stylesheet).
+/// Enter and Space work; without JavaScript every panel shows (see the stylesheet). The stage a
+/// running run is in is marked as the current step.
 #[component]
-pub fn StageAccordion(stages: Vec<StageDetail>, comparison_runs: u32) -> impl IntoView {
+pub fn StageAccordion(
+    stages: Vec<StageDetail>,
+    comparison_runs: u32,
+    #[prop(optional)] panels: OpenPanels,
+) -> impl IntoView {
     let most_expensive = stages
         .iter()
         .filter_map(|s| s.result.as_ref().map(|r| (s.number, r.credits_used)))
@@ -200,7 +238,12 @@ pub fn StageAccordion(stages: Vec<StageDetail>, comparison_runs: u32) -> impl In
                         .into_iter()
                         .map(|stage| {
                             let n = stage.number;
-                            let (open, set_open) = signal(Some(n) == most_expensive);
+                            let (open, set_open) = signal(panels.get(n).unwrap_or(Some(n) == most_expensive));
+                            let toggle = move |_| {
+                                set_open.update(|o| *o = !*o);
+                                panels.set(n, open.get_untracked());
+                            };
+                            let current = matches!(stage.status, StageStatus::Running | StageStatus::Paused);
                             let credits = stage
                                 .result
                                 .as_ref()
@@ -208,7 +251,11 @@ pub fn StageAccordion(stages: Vec<StageDetail>, comparison_runs: u32) -> impl In
                             let trigger_id = format!("stage-{n}-trigger");
                             let panel_id = format!("stage-{n}-panel");
                             view! {
-                                <div class=format!("accordion-item stage-{}", stage.status.as_str())>
+                                <div
+                                    class=format!("accordion-item stage-{}", stage.status.as_str())
+                                    aria-current=current.then_some("step")
+                                    data-testid=format!("stage-{n}-item")
+                                >
                                     <h3>
                                         <button
                                             type="button"
@@ -216,7 +263,7 @@ pub fn StageAccordion(stages: Vec<StageDetail>, comparison_runs: u32) -> impl In
                                             id=trigger_id.clone()
                                             aria-controls=panel_id.clone()
                                             aria-expanded=move || open.get().to_string()
-                                            on:click=move |_| set_open.update(|o| *o = !*o)
+                                            on:click=toggle
                                         >
                                             <span>{format!("Stage {n}: {}", stage.name)}</span>
                                             <span class=format!("badge stage-{}", stage.status.as_str())>
