@@ -68,6 +68,8 @@ impl Drop for PgDatabase {
 /// A fresh, migrated store of its own.
 pub struct TestDb {
     pub store: Store,
+    /// The database's URL, for a second store on it (another instance).
+    pub url: String,
     pg: Option<PgDatabase>,
     _dir: Option<tempfile::TempDir>,
 }
@@ -78,7 +80,7 @@ impl TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}/test.db", dir.path().display());
         let store = Store::connect(&url, 4).await.expect("SQLite store");
-        TestDb { store, pg: None, _dir: Some(dir) }
+        TestDb { store, url, pg: None, _dir: Some(dir) }
     }
 
     /// A new database on the local PostgreSQL server; `None` (after printing why) when no
@@ -113,7 +115,7 @@ impl TestDb {
         let pg = PgDatabase { name: name.clone(), dropped: false };
         let url = format!("{PG_SERVER}/{name}");
         let store = Store::connect(&url, 4).await.expect("PostgreSQL store");
-        Some(TestDb { store, pg: Some(pg), _dir: None })
+        Some(TestDb { store, url, pg: Some(pg), _dir: None })
     }
 
     /// Closes the store and drops the PostgreSQL database.

@@ -24,6 +24,7 @@ mod figures;
 mod history;
 mod import;
 mod injection;
+mod instances;
 mod numbering;
 mod run_detail;
 mod scoping;

@@ -5,6 +5,7 @@
 mod auth;
 mod reads;
 mod rows;
+mod throttle;
 pub mod writes;
 
 use std::str::FromStr;
@@ -16,6 +17,7 @@ use sqlx::{PgPool, SqlitePool};
 pub use auth::{SessionRow, TokenOwner, TokenRow, UserCredentials};
 pub use reads::{LogQuery, ScopedSite};
 pub use rows::SiteRow;
+pub use throttle::{FiledAttempt, SignInFailures};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
