@@ -1,5 +1,6 @@
-//! More than one instance: two apps with stores of their own on one database (as two `serve`
-//! processes have) share the sign-in throttle.
+//! More than one instance, and instances behind a proxy: two apps with stores of their own on
+//! one database (as two `serve` processes have) share the sign-in throttle, and the throttle and
+//! Secure cookies believe a proxy's forwarding headers only when the proxy is trusted.
 
 use automation_runs::server::db::Store;
 
@@ -31,6 +32,12 @@ async fn sign_in(
     assert_eq!(response.status().as_u16(), 303, "sign-in of {email} answers with a redirect");
     let location = response.headers()["location"].to_str().unwrap().to_string();
     (location, response)
+}
+
+fn session_cookie(response: &reqwest::Response) -> String {
+    let cookies = response.headers().get_all("set-cookie");
+    let mut values = cookies.iter().filter_map(|v| v.to_str().ok());
+    values.find(|v| v.starts_with("ar_session=")).expect("a session cookie").to_string()
 }
 
 fn outcome(location: &str) -> &'static str {
@@ -100,3 +107,56 @@ async fn two_instances_share_the_sign_in_throttle_postgres() {
     let Some(db) = TestDb::postgres().await else { return };
     two_instances_share_the_sign_in_throttle(db).await;
 }
+
+/// Twenty failures from `client_ip` (as the header says), each with another email so that only
+/// the address can lock.
+async fn fail_twenty_times(app: &TestApp, client: &reqwest::Client, forwarded_for: &dyn Fn(usize) -> String) {
+    for i in 0..20 {
+        let header = forwarded_for(i);
+        let (location, _) =
+            sign_in(app, client, &format!("guess{i}@solo.example"), "wrong", &[("x-forwarded-for", &header)]).await;
+        assert_eq!(outcome(&location), "invalid", "guess {i}");
+    }
+}
+
+backends_test!(a_trusted_proxy_names_the_client, |store: Store| async move {
+    one_account(&store).await;
+    // The test's requests come from 127.0.0.1: here that is the balancer.
+    let app = TestApp::spawn_behind(store.clone(), fixed_now(), "127.0.0.1, 10.0.0.0/8").await;
+    app.auth.add_user(1, USER, PASSWORD).await.unwrap();
+    let client = http_client(true);
+    // The client's own claim (left) is not believed; the balancer's entry (right) is, and a
+    // trusted inner proxy (10.0.0.2) is skipped.
+    fail_twenty_times(&app, &client, &|_| "198.51.100.99, 203.0.113.7, 10.0.0.2".into()).await;
+    let (location, _) = sign_in(&app, &client, USER, PASSWORD, &[("x-forwarded-for", "203.0.113.7")]).await;
+    assert_eq!(outcome(&location), "locked", "the forwarded client is locked");
+    let (location, _) = sign_in(&app, &client, USER, PASSWORD, &[("x-forwarded-for", "198.51.100.99")]).await;
+    assert_eq!(outcome(&location), "signed in", "another client behind the same balancer is not");
+
+    // X-Forwarded-Proto: https from the trusted balancer makes the cookies Secure.
+    let (_, response) = sign_in(&app, &http_client(true), USER, PASSWORD, &[("x-forwarded-proto", "https")]).await;
+    let cookie = session_cookie(&response);
+    assert!(cookie.ends_with("; Secure"), "{cookie}");
+    assert_eq!(response.headers()["strict-transport-security"], "max-age=31536000");
+});
+
+backends_test!(an_untrusted_peer_is_not_believed, |store: Store| async move {
+    one_account(&store).await;
+    // A proxy is configured, but the test's requests do not come from it.
+    let app = TestApp::spawn_behind(store.clone(), fixed_now(), "10.0.0.0/8").await;
+    app.auth.add_user(1, USER, PASSWORD).await.unwrap();
+    let client = http_client(true);
+    // A new address in the header at every attempt does not escape the per-address limit.
+    fail_twenty_times(&app, &client, &|i| format!("203.0.113.{i}")).await;
+    let (location, _) = sign_in(&app, &client, USER, PASSWORD, &[("x-forwarded-for", "198.51.100.1")]).await;
+    assert_eq!(outcome(&location), "locked", "the peer's address is what counts");
+
+    // Nor does a claimed https make the cookies Secure.
+    let fresh = TestApp::spawn_behind(store.clone(), fixed_now() + chrono::Duration::hours(1), "10.0.0.0/8").await;
+    let (location, response) =
+        sign_in(&fresh, &http_client(true), USER, PASSWORD, &[("x-forwarded-proto", "https")]).await;
+    assert_eq!(outcome(&location), "signed in");
+    let cookie = session_cookie(&response);
+    assert!(!cookie.contains("Secure"), "{cookie}");
+    assert!(response.headers().get("strict-transport-security").is_none());
+});

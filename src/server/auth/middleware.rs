@@ -240,9 +240,11 @@ fn is_csrf_cookie(value: &HeaderValue) -> bool {
     value.as_bytes().starts_with(format!("{CSRF_COOKIE}=").as_bytes())
 }
 
-/// The client's address, for the per-address sign-in throttle.
+/// The client's address, for the per-address sign-in throttle: the one a trusted proxy
+/// forwarded (see [`crate::server::forwarded`]), else the peer's.
 pub fn client_address(request_extensions: &axum::http::Extensions) -> Option<std::net::IpAddr> {
-    request_extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip())
+    let forwarded = request_extensions.get::<crate::server::forwarded::ClientAddress>().map(|c| c.0);
+    forwarded.or_else(|| request_extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip()))
 }
 
 #[cfg(test)]
