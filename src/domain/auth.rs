@@ -34,6 +34,9 @@ pub fn sign_in_error_message(code: &str) -> Option<&'static str> {
         "invalid" => Some("The email or password is not correct."),
         "locked" => Some("Too many failed sign-in attempts. Try again in 15 minutes."),
         "expired" => Some("Your session expired after inactivity. Sign in again."),
+        "unavailable" => {
+            Some("Sign-in is not possible right now: the database cannot be reached. Try again in a moment.")
+        }
         _ => None,
     }
 }

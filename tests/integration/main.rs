@@ -26,6 +26,7 @@ mod import;
 mod injection;
 mod instances;
 mod numbering;
+mod outage;
 mod run_detail;
 mod scoping;
 mod sessions;
