@@ -2,9 +2,20 @@
 # Installs what building and testing need, skipping what is already there:
 #   rust target wasm32-unknown-unknown, wasm-bindgen-cli (= the crate's wasm-bindgen),
 #   the npm packages of end2end/ (Playwright, axe-core, binaryen's wasm-opt),
-#   and, with --browser, Debian's Chromium for the browser tests.
+#   with --browser, Debian's Chromium for the browser tests,
+#   and with --nginx, Debian's nginx for the two-instance test (scripts/two-instances.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+BROWSER=false
+NGINX=false
+for arg in "$@"; do
+    case "$arg" in
+        --browser) BROWSER=true ;;
+        --nginx) NGINX=true ;;
+        *) echo "usage: $0 [--browser] [--nginx]" >&2; exit 2 ;;
+    esac
+done
 
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 
@@ -30,7 +41,13 @@ if [ ! -d end2end/node_modules ] || [ end2end/package-lock.json -nt end2end/node
     (cd end2end && npm ci --no-audit --no-fund)
 fi
 
-if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
+if $BROWSER && [ ! -x /usr/bin/chromium ]; then
     say "installing Chromium (Debian package)"
     apt-get update -qq && apt-get install -y -qq chromium
+fi
+
+if $NGINX && ! command -v nginx >/dev/null; then
+    say "installing nginx (Debian package)"
+    # Only the binary is used: the test runs nginx itself, with its own configuration.
+    apt-get update -qq && apt-get install -y -qq nginx
 fi

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test: Rust unit, property (the parser fuzzing included) and integration tests on
 # SQLite and PostgreSQL, the Playwright tests in Chromium against the release server on the demo
-# data, then schemathesis and a 200-client load run against the JSON API.
+# data, then schemathesis and a 200-client load run against the JSON API, and two instances on
+# one PostgreSQL database behind nginx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh --browser
+scripts/setup.sh --browser --nginx
 
 # The PostgreSQL tests need a server on 127.0.0.1:5432 (trust auth); start the local one if it
 # is installed and stopped.
@@ -18,6 +19,9 @@ scripts/build.sh
 
 printf '\033[1m==> Rust tests (release profile: shares the server build)\033[0m\n'
 cargo test --release --features ssr
+
+printf '\033[1m==> two instances on one PostgreSQL database, behind nginx\033[0m\n'
+scripts/two-instances.sh
 
 printf '\033[1m==> browser tests\033[0m\n'
 (cd end2end && npx playwright test)

@@ -43,6 +43,10 @@ pub enum AppError {
     /// The request could not reach the server or its answer could not be read.
     #[error("The server could not be reached ({0}). Check your connection and try again.")]
     Transport(String),
+    /// The database cannot be reached (stopped, restarting, or no connection free in time):
+    /// nothing is wrong with the request, and the same request works once it is back.
+    #[error("The service is temporarily unavailable: its database cannot be reached. Please try again in a moment.")]
+    Unavailable,
 }
 
 impl AppError {
@@ -58,6 +62,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
+            AppError::Unavailable => 503,
         }
     }
 
@@ -73,7 +78,10 @@ impl AppError {
             AppError::InvalidRecords(_) => "invalid_records",
             AppError::NotFound(_) => "not_found",
             AppError::Internal => "internal",
-            AppError::Transport(_) => "unavailable",
+            // Made in the browser when a server function's request fails; never sent by the
+            // server, and kept apart from the server's own 503 below.
+            AppError::Transport(_) => "transport",
+            AppError::Unavailable => "unavailable",
         }
     }
 }

@@ -1,8 +1,6 @@
 //! Sign-in rules without I/O: where a sign-in may send the user back to, what an email is, when
-//! a session has gone idle, and the sliding-window throttle of failed attempts.
-
-use std::collections::HashMap;
-use std::hash::Hash;
+//! a session has gone idle, and the sliding-window throttle of failed attempts (its arithmetic
+//! only: the failures themselves live in the database, shared by every instance).
 
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +34,9 @@ pub fn sign_in_error_message(code: &str) -> Option<&'static str> {
         "invalid" => Some("The email or password is not correct."),
         "locked" => Some("Too many failed sign-in attempts. Try again in 15 minutes."),
         "expired" => Some("Your session expired after inactivity. Sign in again."),
+        "unavailable" => {
+            Some("Sign-in is not possible right now: the database cannot be reached. Try again in a moment.")
+        }
         _ => None,
     }
 }
@@ -136,49 +137,58 @@ pub struct ThrottleRule {
 pub const PER_EMAIL: ThrottleRule = ThrottleRule { max_failures: 5, window_secs: 15 * 60 };
 pub const PER_ADDRESS: ThrottleRule = ThrottleRule { max_failures: 20, window_secs: 15 * 60 };
 
-/// Failed attempts by key, oldest first, trimmed to the window on every look.
-#[derive(Debug)]
-pub struct Throttle<K> {
-    rule: ThrottleRule,
-    failures: HashMap<K, Vec<i64>>,
+impl ThrottleRule {
+    /// The earliest failure time that still counts at `now`; older ones have left the window.
+    pub fn counts_from(self, now: i64) -> i64 {
+        now - self.window_secs + 1
+    }
+
+    /// Seconds until a key with these failure times (unix seconds, any order) may try again, or
+    /// `None` when it may try now.
+    pub fn locked_for(self, failures: &[i64], now: i64) -> Option<i64> {
+        let counted = failures.iter().filter(|&&t| now - t < self.window_secs);
+        let (count, oldest) = counted.fold((0, i64::MAX), |(n, oldest), &t| (n + 1, oldest.min(t)));
+        (count >= self.max_failures && count > 0).then(|| self.window_secs - (now - oldest))
+    }
 }
 
-impl<K: Eq + Hash + Clone> Throttle<K> {
-    pub fn new(rule: ThrottleRule) -> Self {
-        Throttle { rule, failures: HashMap::new() }
-    }
+/// What a failed sign-in counts against: the email tried, and the address it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ThrottleKind {
+    Email,
+    Address,
+}
 
-    /// Seconds until `key` may try again, or `None` when it may try now.
-    pub fn locked_for(&mut self, key: &K, now: i64) -> Option<i64> {
-        let window = self.rule.window_secs;
-        let times = self.failures.get_mut(key)?;
-        times.retain(|&t| now - t < window);
-        if times.is_empty() {
-            self.failures.remove(key);
-            return None;
+impl ThrottleKind {
+    pub const ALL: [ThrottleKind; 2] = [ThrottleKind::Email, ThrottleKind::Address];
+
+    pub fn rule(self) -> ThrottleRule {
+        match self {
+            ThrottleKind::Email => PER_EMAIL,
+            ThrottleKind::Address => PER_ADDRESS,
         }
-        (times.len() >= self.rule.max_failures).then(|| window - (now - times[0]))
     }
 
-    pub fn record_failure(&mut self, key: K, now: i64) {
-        self.failures.entry(key).or_default().push(now);
+    /// The name the store files failures under.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThrottleKind::Email => "email",
+            ThrottleKind::Address => "address",
+        }
     }
+}
 
-    /// A successful sign-in forgives the key's earlier failures.
-    pub fn clear(&mut self, key: &K) {
-        self.failures.remove(key);
-    }
+/// Seconds until a sign-in may be tried with this email from this address (the longer of the two
+/// locks), or `None` when it may be tried now.
+pub fn sign_in_locked_for(email_failures: &[i64], address_failures: &[i64], now: i64) -> Option<i64> {
+    let by_email = PER_EMAIL.locked_for(email_failures, now);
+    let by_address = PER_ADDRESS.locked_for(address_failures, now);
+    by_email.max(by_address)
+}
 
-    /// Drops keys whose failures have all left the window, so memory follows recent attempts
-    /// only, not every address that ever tried.
-    pub fn prune(&mut self, now: i64) {
-        let window = self.rule.window_secs;
-        self.failures.retain(|_, times| times.last().is_some_and(|&t| now - t < window));
-    }
-
-    pub fn tracked_keys(&self) -> usize {
-        self.failures.len()
-    }
+/// Failures older than this count under no rule at `now`, and can be forgotten.
+pub fn throttle_forget_before(now: i64) -> i64 {
+    ThrottleKind::ALL.iter().map(|k| k.rule().counts_from(now)).min().unwrap_or(now)
 }
 
 /// What an API token may do (live-api.md, "Tokens have a scope").
@@ -274,30 +284,53 @@ mod tests {
 
     #[test]
     fn the_fifth_failure_locks_until_the_first_leaves_the_window() {
-        let mut t = Throttle::new(PER_EMAIL);
-        let key = "owner@acme.example".to_string();
+        let mut failures = Vec::new();
         for i in 0..4 {
-            t.record_failure(key.clone(), 100 + i);
-            assert_eq!(t.locked_for(&key, 100 + i), None);
+            failures.push(100 + i);
+            assert_eq!(PER_EMAIL.locked_for(&failures, 100 + i), None);
         }
-        t.record_failure(key.clone(), 104);
-        assert_eq!(t.locked_for(&key, 104), Some(900 - 4));
-        assert_eq!(t.locked_for(&key, 100 + 899), Some(1));
-        assert_eq!(t.locked_for(&key, 100 + 900), None, "the first failure left the window");
-        assert_eq!(t.locked_for(&"other".to_string(), 104), None, "keys are independent");
+        failures.push(104);
+        assert_eq!(PER_EMAIL.locked_for(&failures, 104), Some(900 - 4));
+        assert_eq!(PER_EMAIL.locked_for(&failures, 100 + 899), Some(1));
+        assert_eq!(PER_EMAIL.locked_for(&failures, 100 + 900), None, "the first failure left the window");
+        assert_eq!(PER_EMAIL.locked_for(&[], 104), None, "no failures, no lock");
     }
 
     #[test]
-    fn success_clears_and_prune_forgets_old_keys() {
-        let mut t = Throttle::new(PER_EMAIL);
-        for i in 0..5 {
-            t.record_failure("a", i);
+    fn failures_count_in_any_order() {
+        // Instances append their failures as they happen; the store returns them unsorted.
+        let failures = [104, 100, 103, 101, 102];
+        assert_eq!(PER_EMAIL.locked_for(&failures, 104), Some(900 - 4));
+    }
+
+    #[test]
+    fn the_address_limit_is_twenty() {
+        let failures: Vec<i64> = (0..19).collect();
+        assert_eq!(PER_ADDRESS.locked_for(&failures, 19), None);
+        let failures: Vec<i64> = (0..20).collect();
+        assert_eq!(PER_ADDRESS.locked_for(&failures, 19), Some(900 - 19));
+    }
+
+    #[test]
+    fn a_sign_in_waits_for_the_longer_lock() {
+        let email: Vec<i64> = (0..5).collect();
+        let address: Vec<i64> = (100..120).collect();
+        assert_eq!(sign_in_locked_for(&email, &[], 120), Some(900 - 120));
+        assert_eq!(sign_in_locked_for(&[], &address, 120), Some(900 - 20));
+        assert_eq!(sign_in_locked_for(&email, &address, 120), Some(900 - 20));
+        assert_eq!(sign_in_locked_for(&email[..4], &address[..19], 120), None);
+    }
+
+    #[test]
+    fn forgotten_failures_count_under_no_rule() {
+        let cutoff = throttle_forget_before(10_000);
+        for kind in ThrottleKind::ALL {
+            let rule = kind.rule();
+            let just_out = vec![cutoff - 1; rule.max_failures];
+            assert_eq!(rule.locked_for(&just_out, 10_000), None, "{kind:?}");
+            let just_in = vec![cutoff; rule.max_failures];
+            assert!(rule.locked_for(&just_in, 10_000).is_some(), "{kind:?}");
         }
-        t.record_failure("b", 0);
-        t.clear(&"a");
-        assert_eq!(t.locked_for(&"a", 5), None);
-        t.prune(10_000);
-        assert_eq!(t.tracked_keys(), 0);
     }
 
     proptest! {
@@ -310,26 +343,20 @@ mod tests {
 
         #[test]
         fn never_locked_below_the_limit(times in proptest::collection::vec(0i64..10_000, 0..5)) {
-            let mut t = Throttle::new(PER_EMAIL);
-            let mut times = times;
-            times.sort_unstable();
-            for &at in &times {
-                t.record_failure(1u8, at);
-            }
-            let now = times.last().copied().unwrap_or(0);
-            prop_assert_eq!(t.locked_for(&1u8, now), None);
+            let now = times.iter().copied().max().unwrap_or(0);
+            prop_assert_eq!(PER_EMAIL.locked_for(&times, now), None);
         }
 
         #[test]
         fn a_lock_never_outlasts_the_window(gaps in proptest::collection::vec(0i64..400, 5..30)) {
-            let mut t = Throttle::new(PER_EMAIL);
+            let mut failures = Vec::new();
             let mut now = 0;
             for gap in gaps {
                 now += gap;
-                if let Some(wait) = t.locked_for(&1u8, now) {
+                if let Some(wait) = PER_EMAIL.locked_for(&failures, now) {
                     prop_assert!(wait > 0 && wait <= PER_EMAIL.window_secs);
                 } else {
-                    t.record_failure(1u8, now);
+                    failures.push(now);
                 }
             }
         }

@@ -16,6 +16,7 @@ pub mod overview;
 pub mod params;
 pub mod pipeline;
 pub mod prediction;
+pub mod proxy;
 pub mod records;
 pub mod report;
 pub mod run;

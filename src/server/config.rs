@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::domain::proxy::TrustedProxies;
+
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/automation-runs.db";
 
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +20,9 @@ pub struct Settings {
     pub run_detail_cache_entries: u64,
     /// Seconds without a request after which a session ends.
     pub session_idle_secs: i64,
+    /// Proxies (load balancers, TLS terminators) whose `X-Forwarded-For` and
+    /// `X-Forwarded-Proto` are believed; empty: none.
+    pub trusted_proxies: TrustedProxies,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -30,6 +35,25 @@ struct FileSettings {
     demo: Option<bool>,
     run_detail_cache_entries: Option<u64>,
     session_idle_secs: Option<i64>,
+    trusted_proxies: Option<ListSetting>,
+}
+
+/// A list in `Leptos.toml`: one comma-separated string, as the environment variable has it, or
+/// an array of strings.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum ListSetting {
+    Joined(String),
+    Items(Vec<String>),
+}
+
+impl ListSetting {
+    fn joined(self) -> String {
+        match self {
+            ListSetting::Joined(s) => s,
+            ListSetting::Items(items) => items.join(","),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +64,8 @@ pub enum ConfigError {
     Parse { path: String, source: Box<toml::de::Error> },
     #[error("{name}={value:?} is not valid: {reason}")]
     Env { name: &'static str, value: String, reason: String },
+    #[error("the setting {name} is not valid: {reason}")]
+    Value { name: &'static str, reason: String },
 }
 
 /// Environment variables that override the file, by setting.
@@ -50,6 +76,7 @@ pub const ENV_MAX_CONNECTIONS: &str = "DATABASE_MAX_CONNECTIONS";
 pub const ENV_DEMO: &str = "AUTOMATION_RUNS_DEMO";
 pub const ENV_CACHE_ENTRIES: &str = "AUTOMATION_RUNS_CACHE_ENTRIES";
 pub const ENV_SESSION_IDLE_SECS: &str = "AUTOMATION_RUNS_SESSION_IDLE_SECS";
+pub const ENV_TRUSTED_PROXIES: &str = "AUTOMATION_RUNS_TRUSTED_PROXIES";
 
 impl Settings {
     /// `Leptos.toml` (when present) under `dir`, then the environment.
@@ -74,6 +101,19 @@ impl Settings {
                 .map(|v| v.parse::<T>().map_err(|_| ConfigError::Env { name, value: v, reason: reason.into() }))
                 .transpose()
         }
+        let trusted_proxies = match env(ENV_TRUSTED_PROXIES) {
+            Some(value) => TrustedProxies::parse(&value).map_err(|reason| ConfigError::Env {
+                name: ENV_TRUSTED_PROXIES,
+                value,
+                reason,
+            })?,
+            None => file
+                .trusted_proxies
+                .map(|list| TrustedProxies::parse(&list.joined()))
+                .transpose()
+                .map_err(|reason| ConfigError::Value { name: "trusted_proxies", reason })?
+                .unwrap_or_default(),
+        };
         let addr = env(ENV_SITE_ADDR).or(file.site_addr).unwrap_or_else(|| "127.0.0.1:3000".into());
         Ok(Settings {
             site_addr: parsed(ENV_SITE_ADDR, Some(addr), "expected host:port, e.g. 127.0.0.1:3000")?.expect("present"),
@@ -99,6 +139,7 @@ impl Settings {
             .or(file.session_idle_secs)
             .unwrap_or(crate::server::auth::DEFAULT_SESSION_IDLE_SECS)
             .max(1),
+            trusted_proxies,
         })
     }
 }
@@ -114,6 +155,28 @@ mod tests {
         assert_eq!(s.site_addr.port(), 9999);
         assert!(s.demo);
         assert_eq!(s.database_url, DEFAULT_DATABASE_URL);
+    }
+
+    #[test]
+    fn trusted_proxies_from_the_file_or_the_environment() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        let none = Settings::resolve(FileSettings::default(), |_| None).unwrap();
+        assert!(none.trusted_proxies.is_empty(), "nobody is trusted by default");
+
+        let file: FileSettings = toml::from_str("trusted_proxies = \"10.0.0.0/8, 127.0.0.1\"").unwrap();
+        let s = Settings::resolve(file, |_| None).unwrap();
+        assert!(s.trusted_proxies.trusts(ip("10.9.9.9")) && s.trusted_proxies.trusts(ip("127.0.0.1")));
+
+        let file: FileSettings = toml::from_str("trusted_proxies = [\"10.0.0.0/8\", \"::1\"]").unwrap();
+        let s = Settings::resolve(file, |name| (name == ENV_TRUSTED_PROXIES).then(|| "192.0.2.1".into())).unwrap();
+        assert!(s.trusted_proxies.trusts(ip("192.0.2.1")) && !s.trusted_proxies.trusts(ip("10.9.9.9")));
+
+        let e = Settings::resolve(FileSettings::default(), |name| {
+            (name == ENV_TRUSTED_PROXIES).then(|| "10.0.0.0/99".into())
+        });
+        assert!(e.unwrap_err().to_string().contains(ENV_TRUSTED_PROXIES));
+        let file: FileSettings = toml::from_str("trusted_proxies = \"proxy.example\"").unwrap();
+        assert!(Settings::resolve(file, |_| None).unwrap_err().to_string().contains("trusted_proxies"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod config;
 pub mod dataset;
 pub mod db;
 pub mod events;
+pub mod forwarded;
 pub mod import;
 pub mod request_id;
 pub mod rest;

@@ -1,7 +1,7 @@
 //! Builds the application: store, service, router; binds its port (0 for tests).
 
 use std::net::SocketAddr;
-
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
@@ -26,6 +26,7 @@ use super::service::{Clock, Service};
 use super::state::AppState;
 use crate::app::{shell, App};
 use crate::domain::auth::SIGN_IN_PATH;
+use crate::domain::proxy::TrustedProxies;
 
 /// No request of this app carries more than a sign-in form.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
@@ -41,8 +42,9 @@ pub struct Application {
 }
 
 /// The full router: JSON API, pages, server functions and static files, behind the request
-/// id, security headers, limits and the authentication gate (outermost first).
-pub fn router(state: AppState) -> Router {
+/// id, the client's address (believing `trusted_proxies` only), security headers, limits and the
+/// authentication gate (outermost first).
+pub fn router(state: AppState, trusted_proxies: TrustedProxies) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let request_id = HeaderName::from_static(super::request_id::HEADER);
@@ -53,6 +55,7 @@ pub fn router(state: AppState) -> Router {
             let id = request.headers().get(super::request_id::HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
             tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
         }))
+        .layer(from_fn_with_state(Arc::new(trusted_proxies), super::forwarded::resolve))
         .layer(from_fn(super::security_headers::add))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
@@ -103,7 +106,7 @@ impl Application {
             auth: auth.clone(),
             events: events.clone(),
         };
-        Ok(Application { listener, router: router(state), service, auth, events })
+        Ok(Application { listener, router: router(state, settings.trusted_proxies.clone()), service, auth, events })
     }
 
     pub fn local_addr(&self) -> SocketAddr {

@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use automation_runs::domain::proxy::TrustedProxies;
 use automation_runs::server::auth::Auth;
 use automation_runs::server::config::Settings;
 use automation_runs::server::db::Store;
@@ -257,17 +258,34 @@ impl TestApp {
         Self::spawn_with(store, now, CallsAs::Anonymous, session_idle_secs).await
     }
 
+    /// An anonymous app that believes the forwarding headers of `trusted_proxies`.
+    pub async fn spawn_behind(store: Store, now: DateTime<Utc>, trusted_proxies: &str) -> TestApp {
+        let trusted = TrustedProxies::parse(trusted_proxies).expect("trusted proxies");
+        Self::spawn_configured(store, now, CallsAs::Anonymous, |s| s.trusted_proxies = trusted).await
+    }
+
     async fn spawn_with(store: Store, now: DateTime<Utc>, calls_as: CallsAs, session_idle_secs: i64) -> TestApp {
+        Self::spawn_configured(store, now, calls_as, |s| s.session_idle_secs = session_idle_secs).await
+    }
+
+    async fn spawn_configured(
+        store: Store,
+        now: DateTime<Utc>,
+        calls_as: CallsAs,
+        configure: impl FnOnce(&mut Settings),
+    ) -> TestApp {
         let site_root = tempfile::tempdir().expect("temp dir");
-        let settings = Settings {
+        let mut settings = Settings {
             site_addr: "127.0.0.1:0".parse().unwrap(),
             site_root: site_root.path().to_path_buf(),
             database_url: "unused://the store is passed in".into(),
             database_max_connections: 4,
             demo: false,
             run_detail_cache_entries: 100,
-            session_idle_secs,
+            session_idle_secs: 7200,
+            trusted_proxies: TrustedProxies::default(),
         };
+        configure(&mut settings);
         let clock_offset = Arc::new(AtomicI64::new(0));
         let offset = clock_offset.clone();
         let clock: Clock = Arc::new(move || now + chrono::Duration::seconds(offset.load(Ordering::SeqCst)));

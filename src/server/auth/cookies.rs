@@ -20,12 +20,11 @@ pub fn get<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// Served over HTTPS, as a TLS-terminating proxy in front of the app reports it. Cookies then
-/// carry `Secure`; plain-HTTP development keeps working without it.
+/// carry `Secure`; plain-HTTP development keeps working without it. Only a trusted proxy's word
+/// reaches this far: [`crate::server::forwarded::resolve`] removes the headers from anyone else.
 pub fn over_https(headers: &HeaderMap) -> bool {
-    let forwarded_proto = headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok());
-    let forwarded = headers.get(FORWARDED).and_then(|v| v.to_str().ok());
-    forwarded_proto.is_some_and(|p| p.eq_ignore_ascii_case("https"))
-        || forwarded.is_some_and(|f| f.to_ascii_lowercase().contains("proto=https"))
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    crate::domain::proxy::forwarded_https(header("x-forwarded-proto"), header(FORWARDED.as_str()))
 }
 
 /// `Set-Cookie` for a cookie that lives as long as the browser session (the server decides

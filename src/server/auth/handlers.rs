@@ -12,6 +12,7 @@ use super::middleware::client_address;
 use super::secrets::random_secret;
 use super::SignInOutcome;
 use crate::domain::auth::{safe_next, SIGN_IN_PATH};
+use crate::error::AppError;
 use crate::server::rest::ApiError;
 use crate::server::state::AppState;
 
@@ -58,6 +59,8 @@ pub async fn sign_in(State(state): State<AppState>, request: Request) -> Respons
             tracing::warn!(retry_after_secs, "sign-in locked");
             back_to_form("locked", &next)
         }
+        // The form, which needs no database, says so; a JSON body would strand the browser.
+        Err(AppError::Unavailable) => back_to_form("unavailable", &next),
         Err(e) => ApiError(e).into_response(),
     }
 }

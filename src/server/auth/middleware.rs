@@ -93,6 +93,31 @@ const FORM_EXPIRED_PAGE: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta ch
 <h1>The form expired</h1><p>The form expired. Reload the page and try again.</p>\
 <p><a href=\"/sign-in\">Go to sign-in</a></p></main></body></html>";
 
+/// Public paths need no caller: when the caller cannot be looked up (the database is down),
+/// the sign-in form, the health check and the front end's files are still served, anonymously.
+fn anonymous_after(error: AppError) -> Option<Caller> {
+    tracing::warn!(%error, "caller not looked up; serving a public path anonymously");
+    None
+}
+
+/// The caller could not be looked up: pages answer with an HTML page that says why (the
+/// database is down, mostly), everyone else with their error shape.
+fn lookup_failed(area: Area, error: AppError) -> Response {
+    if area != Area::Page {
+        return refusal(area, error);
+    }
+    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let title = if error == AppError::Unavailable { "Temporarily unavailable" } else { "Something went wrong" };
+    let message = error.to_string().replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let page = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Automation Runs</title>\
+<link rel=\"stylesheet\" href=\"/pkg/automation-runs.css\"></head><body><main class=\"page narrow\">\
+<h1>{title}</h1><p>{message}</p><p><a href=\"\">Try again</a></p></main></body></html>"
+    );
+    (status, Html(page)).into_response()
+}
+
 /// `Authorization: Bearer <token>`: `Some(Ok(token))`; another scheme or no token:
 /// `Some(Err(()))`; no header: `None`.
 fn bearer(request: &Request) -> Option<Result<String, ()>> {
@@ -173,7 +198,8 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
                 Some(caller)
             }
             Ok(None) => return unauthorized(area),
-            Err(e) => return refusal(area, e),
+            Err(e) if area == Area::Public => anonymous_after(e),
+            Err(e) => return lookup_failed(area, e),
         },
         None => match &session_id {
             None => None,
@@ -184,7 +210,8 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
                     None
                 }
                 Ok(SessionState::Unknown) => None,
-                Err(e) => return refusal(area, e),
+                Err(e) if area == Area::Public => anonymous_after(e),
+                Err(e) => return lookup_failed(area, e),
             },
         },
     };
@@ -242,9 +269,11 @@ fn is_csrf_cookie(value: &HeaderValue) -> bool {
     value.as_bytes().starts_with(format!("{CSRF_COOKIE}=").as_bytes())
 }
 
-/// The client's address, for the per-address sign-in throttle.
+/// The client's address, for the per-address sign-in throttle: the one a trusted proxy
+/// forwarded (see [`crate::server::forwarded`]), else the peer's.
 pub fn client_address(request_extensions: &axum::http::Extensions) -> Option<std::net::IpAddr> {
-    request_extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip())
+    let forwarded = request_extensions.get::<crate::server::forwarded::ClientAddress>().map(|c| c.0);
+    forwarded.or_else(|| request_extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip()))
 }
 
 #[cfg(test)]

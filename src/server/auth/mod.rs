@@ -1,6 +1,7 @@
-//! Who is calling: users and their sessions, API tokens, and the sign-in throttle. The
-//! middleware turns a request's cookie or bearer token into a [`Caller`]; every read below it
-//! is scoped to that caller's account.
+//! Who is calling: users and their sessions, API tokens, and the sign-in throttle (whose
+//! failures live in the database, shared by every instance). The middleware turns a request's
+//! cookie or bearer token into a [`Caller`]; every read below it is scoped to that caller's
+//! account.
 
 pub mod cookies;
 pub mod handlers;
@@ -8,11 +9,11 @@ pub mod middleware;
 pub mod secrets;
 
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use crate::domain::auth::{
-    normalize_email, session_expired, session_needs_touch, validate_email, validate_password, Throttle, TokenScope,
-    EXPIRED_SESSION_KEPT_SECS, PER_ADDRESS, PER_EMAIL, SESSION_TOUCH_SECS,
+    normalize_email, session_expired, session_needs_touch, sign_in_locked_for, throttle_forget_before, validate_email,
+    validate_password, TokenScope, EXPIRED_SESSION_KEPT_SECS, SESSION_TOUCH_SECS,
 };
 use crate::error::AppError;
 use crate::server::db::{Scope, Store, TokenRow};
@@ -78,19 +79,12 @@ pub enum SessionState {
     Unknown,
 }
 
-#[derive(Debug)]
-struct Throttles {
-    by_email: Throttle<String>,
-    by_address: Throttle<IpAddr>,
-}
-
 #[derive(Clone)]
 pub struct Auth {
     store: Store,
     clock: Clock,
     idle_secs: i64,
     demo_users: Arc<Vec<DemoUser>>,
-    throttles: Arc<Mutex<Throttles>>,
     /// Checked against when the email is unknown, so a wrong email costs the same argon2 time
     /// as a wrong password and the answer's timing does not tell which it was.
     decoy_hash: Arc<str>,
@@ -114,17 +108,7 @@ async fn verify_off_thread(password: String, hash: Arc<str>) -> Result<bool, App
 impl Auth {
     pub fn new(store: Store, clock: Clock, idle_secs: i64, demo_users: Vec<DemoUser>) -> Result<Self, AppError> {
         let decoy_hash = secrets::hash_password("decoy password, never issued").map_err(internal("decoy hash"))?;
-        Ok(Auth {
-            store,
-            clock,
-            idle_secs,
-            demo_users: Arc::new(demo_users),
-            throttles: Arc::new(Mutex::new(Throttles {
-                by_email: Throttle::new(PER_EMAIL),
-                by_address: Throttle::new(PER_ADDRESS),
-            })),
-            decoy_hash: decoy_hash.into(),
-        })
+        Ok(Auth { store, clock, idle_secs, demo_users: Arc::new(demo_users), decoy_hash: decoy_hash.into() })
     }
 
     fn now(&self) -> i64 {
@@ -135,13 +119,9 @@ impl Auth {
         &self.demo_users
     }
 
-    fn throttles(&self) -> std::sync::MutexGuard<'_, Throttles> {
-        // A panic while holding the lock leaves only counters behind: still usable.
-        self.throttles.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
     /// Checks the password and opens a session. Locked emails and addresses are refused before
-    /// the password is looked at, so a lock cannot be probed for the right password.
+    /// the password is looked at, so a lock cannot be probed for the right password. The
+    /// failures live in the database, so every instance on it applies the same locks.
     pub async fn sign_in(
         &self,
         email: &str,
@@ -149,30 +129,25 @@ impl Auth {
         address: Option<IpAddr>,
     ) -> Result<SignInOutcome, AppError> {
         let email = normalize_email(email);
+        let address = address.map(|a| a.to_canonical().to_string());
         let now = self.now();
-        {
-            let mut t = self.throttles();
-            let by_email = t.by_email.locked_for(&email, now);
-            let by_address = address.and_then(|a| t.by_address.locked_for(&a, now));
-            if let Some(wait) = by_email.max(by_address) {
-                return Ok(SignInOutcome::Locked { retry_after_secs: wait });
-            }
+        let failures = self.store.sign_in_failures(&email, address.as_deref(), throttle_forget_before(now)).await?;
+        if let Some(wait) = sign_in_locked_for(&failures.by_email, &failures.by_address, now) {
+            return Ok(SignInOutcome::Locked { retry_after_secs: wait });
         }
+        // Filed as a failure before the password is checked and forgiven if it is right: guesses
+        // in flight at the same time (on this instance or another) then count against each
+        // other, instead of all passing the check above while the hashes are computed.
+        let attempt = self.store.file_sign_in_failure(&email, address.as_deref(), now).await?;
         let user = self.store.user_by_email(&email).await?;
         let hash: Arc<str> = user.as_ref().map_or_else(|| self.decoy_hash.clone(), |u| u.password_hash.as_str().into());
         let matches = verify_off_thread(password.to_string(), hash).await?;
         let Some(user) = user.filter(|_| matches) else {
-            let mut t = self.throttles();
-            t.by_email.prune(now);
-            t.by_address.prune(now);
-            t.by_email.record_failure(email.clone(), now);
-            if let Some(a) = address {
-                t.by_address.record_failure(a, now);
-            }
+            self.store.forget_sign_in_failures_before(throttle_forget_before(now)).await?;
             tracing::info!(email = %email, "sign-in rejected");
             return Ok(SignInOutcome::Rejected);
         };
-        self.throttles().by_email.clear(&email);
+        self.store.forgive_sign_in(&email, &attempt).await?;
         let session_id = secrets::random_secret();
         self.store.insert_session(&secrets::secret_hash(&session_id), user.id, now).await?;
         self.store.delete_sessions_idle_since(now - self.idle_secs - EXPIRED_SESSION_KEPT_SECS).await?;

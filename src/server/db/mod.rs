@@ -6,6 +6,7 @@ mod auth;
 mod events;
 mod reads;
 mod rows;
+mod throttle;
 pub mod writes;
 
 use std::str::FromStr;
@@ -18,6 +19,7 @@ pub use auth::{SessionRow, TokenOwner, TokenRow, UserCredentials};
 pub use events::{Replay, StoredEvent, EVENT_CHANNEL};
 pub use reads::{LogQuery, ScopedSite};
 pub use rows::SiteRow;
+pub use throttle::{FiledAttempt, SignInFailures};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -33,12 +35,46 @@ pub enum StoreError {
     Corrupt { id: String, reason: String },
 }
 
-impl From<StoreError> for crate::error::AppError {
-    fn from(e: StoreError) -> Self {
-        tracing::error!(error = %e, "store error");
-        crate::error::AppError::Internal
+impl StoreError {
+    /// The database could not be reached: it is down or restarting, refuses or drops
+    /// connections, or no pooled connection came free within [`ACQUIRE_TIMEOUT`]. The same
+    /// request may work in a moment; nothing about it was wrong.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Database(e) => unreachable(e),
+            _ => false,
+        }
     }
 }
+
+fn unreachable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => true,
+        // PostgreSQL's SQLSTATE class 08 (connection exception), and 57P01-57P03: the server is
+        // shutting down or not yet accepting connections. SQLite's codes are numbers.
+        sqlx::Error::Database(db) => {
+            db.code().is_some_and(|code| code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03"))
+        }
+        _ => false,
+    }
+}
+
+impl From<StoreError> for crate::error::AppError {
+    fn from(e: StoreError) -> Self {
+        if e.is_unavailable() {
+            tracing::warn!(error = %e, "database unavailable");
+            crate::error::AppError::Unavailable
+        } else {
+            tracing::error!(error = %e, "store error");
+            crate::error::AppError::Internal
+        }
+    }
+}
+
+/// How long a query waits for a pooled connection (or for a new one to open) before it gives
+/// up. sqlx's default of 30 s made every request hang that long while the database was down;
+/// with this the caller hears within a few seconds, and the request timeout never fires.
+pub const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Whose data a read may see: the whole installation (command line, before sign-in exists)
 /// or one account.
@@ -80,7 +116,13 @@ impl Store {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Store, StoreError> {
         let store = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(url)?;
-            Store::Postgres(PgPoolOptions::new().max_connections(max_connections).connect_with(options).await?)
+            Store::Postgres(
+                PgPoolOptions::new()
+                    .max_connections(max_connections)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .connect_with(options)
+                    .await?,
+            )
         } else if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
             let file = path.split('?').next().unwrap_or(path);
             if let Some(parent) = std::path::Path::new(file).parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -93,7 +135,13 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(std::time::Duration::from_secs(10));
-            Store::Sqlite(SqlitePoolOptions::new().max_connections(max_connections).connect_with(options).await?)
+            Store::Sqlite(
+                SqlitePoolOptions::new()
+                    .max_connections(max_connections)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .connect_with(options)
+                    .await?,
+            )
         } else {
             return Err(StoreError::UnsupportedUrl(url.to_string()));
         };
@@ -116,6 +164,8 @@ impl Store {
         }
     }
 
+    /// One round trip to the database (through the pool, so it waits at most
+    /// [`ACQUIRE_TIMEOUT`] for a connection).
     pub async fn ping(&self) -> Result<(), StoreError> {
         with_pool!(self, |pool| sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))?;
         Ok(())
@@ -131,5 +181,26 @@ impl Store {
 
     pub async fn close(&self) {
         with_pool!(self, |pool| pool.close().await)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unreachable_databases_are_told_from_failing_queries() {
+        let io = || sqlx::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionRefused));
+        for e in [sqlx::Error::PoolTimedOut, sqlx::Error::PoolClosed, io()] {
+            assert!(StoreError::Database(e).is_unavailable());
+        }
+        for e in [sqlx::Error::RowNotFound, sqlx::Error::ColumnNotFound("x".into())] {
+            assert!(!StoreError::Database(e).is_unavailable());
+        }
+        assert!(!StoreError::UnsupportedUrl("mysql://".into()).is_unavailable());
+        let unavailable: crate::error::AppError = StoreError::Database(sqlx::Error::PoolTimedOut).into();
+        assert_eq!(unavailable.status_code(), 503);
+        let internal: crate::error::AppError = StoreError::Database(sqlx::Error::RowNotFound).into();
+        assert_eq!(internal.status_code(), 500);
     }
 }

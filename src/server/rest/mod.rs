@@ -153,9 +153,17 @@ pub struct SitesResponse {
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct Health {
+    /// `ok`, or `degraded` when the database does not answer.
     pub status: String,
+    /// The backend: `sqlite` or `postgres`.
     pub database: String,
+    /// Whether the database answered a query within a second.
+    pub database_reachable: bool,
 }
+
+/// The health check waits this long for the database, so it answers while every other request
+/// is still waiting for a connection.
+pub const HEALTH_PING_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The sites the caller can see.
 #[utoipa::path(get, path = "/api/v1/automation/sites/", responses(
@@ -212,12 +220,26 @@ pub async fn run_detail(
     Ok(Json(state.service.run_detail(scope, &run_id).await?.as_ref().clone()))
 }
 
-/// Liveness and database reachability.
-#[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health), (status = 500, body = ErrorBody)))]
-pub async fn healthz(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+/// Liveness and database reachability: 200 when the database answers, 503 when it does not.
+#[utoipa::path(get, path = "/healthz", responses(
+    (status = 200, body = Health, description = "the database answers"),
+    (status = 503, body = Health, description = "the database does not answer: status degraded"),
+))]
+pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let store = state.service.store();
-    store.ping().await.map_err(AppError::from)?;
-    Ok(Json(Health { status: "ok".into(), database: store.backend().into() }))
+    let reachable = match tokio::time::timeout(HEALTH_PING_TIMEOUT, store.ping()).await {
+        Ok(Ok(())) => true,
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "health check: the database did not answer");
+            false
+        }
+        Err(_) => {
+            tracing::warn!("health check: the database did not answer within {HEALTH_PING_TIMEOUT:?}");
+            false
+        }
+    };
+    let (status, word) = if reachable { (StatusCode::OK, "ok") } else { (StatusCode::SERVICE_UNAVAILABLE, "degraded") };
+    (status, Json(Health { status: word.into(), database: store.backend().into(), database_reachable: reachable }))
 }
 
 async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {

@@ -23,6 +23,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         AppError::Unauthorized => ("Sign in to continue", false),
         AppError::Forbidden(_) => ("Request refused", true),
         AppError::Internal | AppError::Transport(_) => ("Something went wrong", true),
+        AppError::Unavailable => ("Temporarily unavailable", true),
     };
     view! {
         <section class="card error-state" role="alert">
