@@ -128,14 +128,23 @@ directory = {json.dumps(cache)}
 """)
 EOF
 
-# The document under test, as a file too: the summary maps requests back to its operations.
-SCHEMA=$SCHEMA_URL
+# The document under test, as a file: the summary maps requests back to its operations. Two
+# operations are left to the integration tests: the event stream never ends (every request
+# would time out), and ingest writes with an ingest token, which this run does not use.
 if [ -n "${SCHEMATHESIS_SCHEMA:-}" ]; then
-    SCHEMA=$(realpath "$SCHEMATHESIS_SCHEMA")
-    cp "$SCHEMA" "$TMP/openapi.json"
+    cp "$(realpath "$SCHEMATHESIS_SCHEMA")" "$TMP/openapi.full.json"
 else
-    curl -fsS -o "$TMP/openapi.json" "$SCHEMA_URL"
+    curl -fsS -o "$TMP/openapi.full.json" "$SCHEMA_URL"
 fi
+"$PY" - "$TMP/openapi.full.json" "$TMP/openapi.json" <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+for path in ("/api/v1/automation/events", "/api/v1/ingest"):
+    if doc["paths"].pop(path, None) is None:
+        sys.exit(f"the document has no {path}: update the list of operations left out")
+json.dump(doc, open(sys.argv[2], "w"))
+EOF
+SCHEMA=$TMP/openapi.json
 
 # --- the run -------------------------------------------------------------------------------
 say "schemathesis $("$ST" --version | awk '{print $NF}') against $SCHEMA ($MAX_EXAMPLES examples per operation, seed $SEED)"

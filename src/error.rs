@@ -21,6 +21,16 @@ pub enum AppError {
     /// A state-changing request failed its CSRF check.
     #[error("The request was refused: {0}. Reload the page and try again.")]
     Forbidden(String),
+    /// The caller is known but may not do this (a `read` token on a writing endpoint, a
+    /// record of another account).
+    #[error("{0}")]
+    NotAllowed(String),
+    /// A request body of a type the endpoint does not take.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// Records that did not pass validation; the response lists the lines.
+    #[error("{0}")]
+    InvalidRecords(String),
     /// A request body over the limit, in bytes.
     #[error("The request body is larger than {0} bytes.")]
     PayloadTooLarge(usize),
@@ -46,6 +56,9 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden(_) => 403,
             AppError::PayloadTooLarge(_) => 413,
+            AppError::NotAllowed(_) => 403,
+            AppError::UnsupportedMediaType(_) => 415,
+            AppError::InvalidRecords(_) => 400,
             AppError::NotFound(_) => 404,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
@@ -60,6 +73,9 @@ impl AppError {
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden(_) => "forbidden",
             AppError::PayloadTooLarge(_) => "payload_too_large",
+            AppError::NotAllowed(_) => "forbidden",
+            AppError::UnsupportedMediaType(_) => "unsupported_media_type",
+            AppError::InvalidRecords(_) => "invalid_records",
             AppError::NotFound(_) => "not_found",
             AppError::Internal => "internal",
             // Made in the browser when a server function's request fails; never sent by the

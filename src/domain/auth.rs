@@ -191,6 +191,38 @@ pub fn throttle_forget_before(now: i64) -> i64 {
     ThrottleKind::ALL.iter().map(|k| k.rule().counts_from(now)).min().unwrap_or(now)
 }
 
+/// What an API token may do (live-api.md, "Tokens have a scope").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenScope {
+    /// Every GET of the JSON API, for its own account.
+    #[default]
+    Read,
+    /// Also the ingest and engine endpoints: the automation engine's token.
+    Ingest,
+}
+
+impl TokenScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenScope::Read => "read",
+            TokenScope::Ingest => "ingest",
+        }
+    }
+}
+
+impl std::str::FromStr for TokenScope {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "read" => Ok(TokenScope::Read),
+            "ingest" => Ok(TokenScope::Ingest),
+            other => Err(format!("unknown token scope {other:?}: expected read or ingest")),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

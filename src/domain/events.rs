@@ -117,7 +117,10 @@ mod tests {
                 current_stage: 3,
                 total_credits_used: 165,
             }),
-            LiveEvent::Pipeline(PipelineChanged { site_id: 4, as_of: DateTime::from_timestamp(1_700_000_000, 0).unwrap() }),
+            LiveEvent::Pipeline(PipelineChanged {
+                site_id: 4,
+                as_of: DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+            }),
             LiveEvent::Account(AccountChanged { credit_balance: -5 }),
             LiveEvent::Request(RequestChanged { id: 9, site_id: 4, state: "claimed".into() }),
             LiveEvent::Resync,

@@ -25,11 +25,7 @@ pub struct LiveProjection {
 
 /// The projection of an active run; `None` for a finished one. `history` holds the averages
 /// of the run's comparison runs (`None` with fewer than 3).
-pub fn live_projection(
-    run: &Run,
-    history: Option<&HistoricalAverages>,
-    now: DateTime<Utc>,
-) -> Option<LiveProjection> {
+pub fn live_projection(run: &Run, history: Option<&HistoricalAverages>, now: DateTime<Utc>) -> Option<LiveProjection> {
     if !run.status.is_active() {
         return None;
     }

@@ -14,6 +14,7 @@ use super::db::Store;
 use super::import::{import_file, import_reader, ImportOptions, ImportReport};
 use super::service::system_clock;
 use super::startup::{shutdown_signal, Application};
+use crate::domain::auth::TokenScope;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -120,6 +121,10 @@ enum TokenCommand {
         /// What the token is for.
         #[arg(long, default_value = "api")]
         name: String,
+        /// read: every GET of the JSON API; ingest: also POST /api/v1/ingest and the engine
+        /// endpoints (the automation engine's token).
+        #[arg(long, default_value = "read", value_parser = parse_scope)]
+        scope: TokenScope,
     },
     /// List tokens (never their secrets).
     List {
@@ -129,6 +134,10 @@ enum TokenCommand {
     },
     /// Revoke a token by id; requests with it get 401 from then on.
     Revoke { id: i64 },
+}
+
+fn parse_scope(s: &str) -> Result<TokenScope, String> {
+    s.parse()
 }
 
 fn init_tracing() {
@@ -216,7 +225,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         }
         Command::Import { files, skip_invalid } => {
             let store = connect(&settings).await?;
-            let options = ImportOptions { skip_invalid, progress: true };
+            let options = ImportOptions { skip_invalid, progress: true, account: None };
             let mut failed = false;
             for file in files {
                 let report = if file.as_os_str() == "-" {
@@ -264,16 +273,20 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Token { command } => {
             let (store, auth) = connect_auth(&settings).await?;
             match command {
-                TokenCommand::Create { account, name } => {
-                    let (id, token) = auth.create_token(account, &name).await?;
-                    println!("created token {id} ({}) for account {account}; it is shown only now:", name.trim());
+                TokenCommand::Create { account, name, scope } => {
+                    let (id, token) = auth.create_token(account, &name, scope).await?;
+                    println!(
+                        "created {} token {id} ({}) for account {account}; it is shown only now:",
+                        scope.as_str(),
+                        name.trim()
+                    );
                     println!("{token}");
                 }
                 TokenCommand::List { account } => {
                     let tokens = auth.tokens(account).await?;
                     println!(
-                        "{:>5}  {:>7}  {:<24}  {:<20}  {:<20}  status",
-                        "id", "account", "name", "created", "last used"
+                        "{:>5}  {:>7}  {:<24}  {:<6}  {:<20}  {:<20}  status",
+                        "id", "account", "name", "scope", "created", "last used"
                     );
                     for t in tokens {
                         let time = |t: Option<i64>| {
@@ -282,10 +295,11 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                         };
                         let status = if t.revoked_at.is_some() { "revoked" } else { "live" };
                         println!(
-                            "{:>5}  {:>7}  {:<24}  {:<20}  {:<20}  {status}",
+                            "{:>5}  {:>7}  {:<24}  {:<6}  {:<20}  {:<20}  {status}",
                             t.id,
                             t.account_id,
                             t.name,
+                            t.scope,
                             time(Some(t.created_at)),
                             time(t.last_used_at)
                         );

@@ -2,7 +2,7 @@
 //! reported with its number and reason. Parsing runs on its own thread so it overlaps with the
 //! database writes.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::BufRead;
 use std::path::Path;
 
@@ -24,6 +24,8 @@ pub struct ImportOptions {
     pub skip_invalid: bool,
     /// Show a progress bar (on a terminal, for large inputs).
     pub progress: bool,
+    /// Write only into this account (ingest with its token), instead of the installation.
+    pub account: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,8 +58,9 @@ impl ImportReport {
 
     /// A summary for people: what was loaded, and what was not.
     pub fn summary(&self) -> String {
-        let kind =
-            |name: &str, u: &Upserted| format!("  {name:<10}{:>9} inserted {:>9} updated\n", u.inserted, u.updated);
+        let kind = |name: &str, u: &Upserted| {
+            format!("  {name:<10}{:>9} inserted {:>9} updated {:>9} unchanged\n", u.inserted, u.updated, u.unchanged)
+        };
         let mut out = format!("{} lines read\n", self.lines);
         out += &kind("accounts", &self.accounts);
         out += &kind("sites", &self.sites);
@@ -81,6 +84,12 @@ pub enum ImportError {
     Read { path: String, source: std::io::Error },
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A record of another account (ingest): nothing is written.
+    #[error("{0} not found")]
+    NotFound(String),
+    /// An account record for another account than the token's (ingest): nothing is written.
+    #[error("{0}")]
+    Forbidden(String),
 }
 
 /// A parsed line; runs come with their JSON columns written.
@@ -140,13 +149,12 @@ pub async fn import_reader<R: BufRead + Send + 'static>(
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<Result<Vec<Parsed>, std::io::Error>>(8);
     let parser = std::thread::spawn(move || parse_lines(reader, sender));
 
-    let (known_accounts, known_sites) = store.known_ids().await?;
     let mut loader = Loader {
         tx: store.begin_import().await?,
         report: ImportReport::default(),
         options,
-        known_accounts,
-        known_sites,
+        known_accounts: BTreeSet::new(),
+        known_sites: HashMap::new(),
         seen_runs: HashSet::new(),
         runs: Vec::with_capacity(BATCH_ROWS),
         batch_ids: HashSet::new(),
@@ -167,7 +175,7 @@ pub async fn import_reader<R: BufRead + Send + 'static>(
         }
     }
     let _ = parser.join();
-    loader.finish(store).await
+    loader.finish().await
 }
 
 fn parse_lines<R: BufRead>(reader: R, sender: tokio::sync::mpsc::Sender<Result<Vec<Parsed>, std::io::Error>>) {
@@ -189,7 +197,7 @@ fn parse_lines<R: BufRead>(reader: R, sender: tokio::sync::mpsc::Sender<Result<V
             continue;
         }
         let item = parse_line(&line).map(|record| match record {
-            Record::Run(run) => Item::Run(Box::new(PreparedRun::new(*run))),
+            Record::Run(run) => Item::Run(Box::new(PreparedRun::new(*run, number))),
             other => Item::Other(other),
         });
         chunk.push((number, item));
@@ -206,8 +214,9 @@ struct Loader {
     tx: ImportTx,
     report: ImportReport,
     options: ImportOptions,
+    /// Accounts and sites (with their account) found so far, in the file or the store.
     known_accounts: BTreeSet<i64>,
-    known_sites: BTreeSet<i64>,
+    known_sites: HashMap<i64, i64>,
     seen_runs: HashSet<String>,
     runs: Vec<PreparedRun>,
     batch_ids: HashSet<String>,
@@ -234,6 +243,12 @@ impl Loader {
         };
         match record {
             Record::Account(a) => {
+                if self.options.account.is_some_and(|own| own != a.id) {
+                    return Err(ImportError::Forbidden(format!(
+                        "line {line}: account {} is not the token's account; only its own balance can be reported",
+                        a.id
+                    )));
+                }
                 self.known_accounts.insert(a.id);
                 if self.writing() {
                     let u = self.tx.upsert_accounts(std::slice::from_ref(&a)).await?;
@@ -241,7 +256,13 @@ impl Loader {
                 }
             }
             Record::Site(s) => {
-                if !self.known_accounts.contains(&s.account_id) {
+                if let Some(own) = self.options.account {
+                    let stored = self.site_account(s.id).await?;
+                    if s.account_id != own || stored.is_some_and(|a| a != own) {
+                        return Err(ImportError::NotFound(format!("Site {}", s.id)));
+                    }
+                }
+                if !self.account_known(s.account_id).await? {
                     self.report.reject(
                         line,
                         format!(
@@ -251,16 +272,16 @@ impl Loader {
                     );
                     return Ok(());
                 }
-                self.known_sites.insert(s.id);
+                self.known_sites.insert(s.id, s.account_id);
                 if self.writing() {
                     let u = self.tx.upsert_sites(std::slice::from_ref(&s)).await?;
                     add(&mut self.report.sites, u);
                 }
             }
             // The parsing thread prepares runs; one that was not is prepared here.
-            Record::Run(run) => return self.take_run(line, PreparedRun::new(*run)).await,
+            Record::Run(run) => return self.take_run(line, PreparedRun::new(*run, line)).await,
             Record::Pipeline(p) => {
-                if !self.known_sites.contains(&p.site_id) {
+                if !self.site_known(p.site_id).await? {
                     self.report.reject(
                         line,
                         format!("pipeline: site {} is not known (its site line must come first)", p.site_id),
@@ -288,7 +309,7 @@ impl Loader {
 
     async fn take_run(&mut self, line: u64, prepared: PreparedRun) -> Result<(), ImportError> {
         let run = &prepared.run;
-        if !self.known_sites.contains(&run.site_id) {
+        if !self.site_known(run.site_id).await? {
             self.report.reject(
                 line,
                 format!("run {}: site {} is not known (its site line must come first)", run.run_id, run.site_id),
@@ -310,8 +331,77 @@ impl Loader {
         Ok(())
     }
 
+    /// The site's account, from the file so far or the store.
+    async fn site_account(&mut self, site_id: i64) -> Result<Option<i64>, ImportError> {
+        if let Some(&account) = self.known_sites.get(&site_id) {
+            return Ok(Some(account));
+        }
+        let account = self.tx.site_account(site_id).await?;
+        if let Some(a) = account {
+            self.known_sites.insert(site_id, a);
+        }
+        Ok(account)
+    }
+
+    /// Whether the site exists and the import may write into it: with ingest, a site of
+    /// another account is refused as if it did not exist, and the whole request with it.
+    async fn site_known(&mut self, site_id: i64) -> Result<bool, ImportError> {
+        match (self.site_account(site_id).await?, self.options.account) {
+            (None, _) => Ok(false),
+            (Some(a), Some(own)) if a != own => Err(ImportError::NotFound(format!("Site {site_id}"))),
+            _ => Ok(true),
+        }
+    }
+
+    async fn account_known(&mut self, account_id: i64) -> Result<bool, ImportError> {
+        if self.known_accounts.contains(&account_id) {
+            return Ok(true);
+        }
+        let exists = self.tx.account_exists(account_id).await?;
+        if exists {
+            self.known_accounts.insert(account_id);
+        }
+        Ok(exists)
+    }
+
+    /// With ingest, a run keeps its site and its account: the batch's stored runs are checked
+    /// before it is written.
+    async fn check_run_owners(&mut self) -> Result<(), ImportError> {
+        let Some(own) = self.options.account else { return Ok(()) };
+        let ids: Vec<&str> = self.runs.iter().map(|p| p.run.run_id.as_str()).collect();
+        let stored = self.tx.stored_runs(&ids).await?;
+        let sent: Vec<(u64, String, i64)> =
+            self.runs.iter().map(|p| (p.line, p.run.run_id.clone(), p.run.site_id)).collect();
+        let mut moved = Vec::new();
+        for (line, run_id, site_id) in sent {
+            let Some(old) = stored.get(&run_id) else { continue };
+            if self.site_account(old.site_id).await? != Some(own) {
+                return Err(ImportError::NotFound(format!("Run {run_id}")));
+            }
+            if old.site_id != site_id {
+                moved.push((
+                    line,
+                    format!(
+                        "run {run_id}: belongs to site {}; a record may not move it to site {site_id}",
+                        old.site_id
+                    ),
+                ));
+            }
+        }
+        for (line, reason) in moved {
+            self.report.reject(line, reason);
+        }
+        Ok(())
+    }
+
     async fn flush_runs(&mut self) -> Result<(), ImportError> {
         if !self.runs.is_empty() {
+            self.check_run_owners().await?;
+            if !self.writing() {
+                self.runs.clear();
+                self.batch_ids.clear();
+                return Ok(());
+            }
             let u = self.tx.upsert_runs(&self.runs).await?;
             add(&mut self.report.runs, u);
             self.runs.clear();
@@ -331,7 +421,12 @@ impl Loader {
         Ok(())
     }
 
-    async fn finish(mut self, store: &Store) -> Result<ImportReport, ImportError> {
+    async fn finish(mut self) -> Result<ImportReport, ImportError> {
+        // Writing the last runs may still find a bad line (ingest's ownership checks), which
+        // decides whether anything is committed.
+        if self.writing() {
+            self.flush_runs().await?;
+        }
         let orphans = std::mem::take(&mut self.orphan_logs);
         let unseen: Vec<String> = orphans
             .iter()
@@ -340,7 +435,17 @@ impl Loader {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let stored = store.existing_run_ids(&unseen).await?;
+        let mut stored = BTreeSet::new();
+        for chunk in unseen.chunks(BATCH_ROWS) {
+            let ids: Vec<&str> = chunk.iter().map(String::as_str).collect();
+            for (id, run) in self.tx.stored_runs(&ids).await? {
+                // With ingest, log lines may only be added to the account's own runs.
+                if self.options.account.is_some() && !self.site_known(run.site_id).await? {
+                    return Err(ImportError::NotFound(format!("Run {id}")));
+                }
+                stored.insert(id);
+            }
+        }
         for (line, run_id, log) in orphans {
             if self.seen_runs.contains(&run_id) || stored.contains(&run_id) {
                 if self.writing() {
@@ -371,4 +476,5 @@ impl Loader {
 fn add(total: &mut Upserted, u: Upserted) {
     total.inserted += u.inserted;
     total.updated += u.updated;
+    total.unchanged += u.unchanged;
 }

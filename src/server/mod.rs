@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod dataset;
 pub mod db;
+pub mod events;
 pub mod forwarded;
 pub mod import;
 pub mod request_id;

@@ -21,6 +21,7 @@ use tower_http::trace::TraceLayer;
 use super::auth::{self, Auth};
 use super::config::Settings;
 use super::db::Store;
+use super::events::EventHub;
 use super::service::{Clock, Service};
 use super::state::AppState;
 use crate::app::{shell, App};
@@ -37,6 +38,7 @@ pub struct Application {
     router: Router,
     service: Service,
     auth: Auth,
+    events: EventHub,
 }
 
 /// The full router: JSON API, pages, server functions and static files, behind the request
@@ -96,10 +98,15 @@ impl Application {
         let addr = listener.local_addr()?;
         let service = Service::new(store.clone(), clock.clone(), settings.run_detail_cache_entries);
         let demo_users = if settings.demo { super::dataset::demo_users() } else { Vec::new() };
+        let events = EventHub::start(store.clone()).await;
         let auth = Auth::new(store, clock, settings.session_idle_secs, demo_users)?;
-        let state =
-            AppState { leptos_options: leptos_options(settings, addr), service: service.clone(), auth: auth.clone() };
-        Ok(Application { listener, router: router(state, settings.trusted_proxies.clone()), service, auth })
+        let state = AppState {
+            leptos_options: leptos_options(settings, addr),
+            service: service.clone(),
+            auth: auth.clone(),
+            events: events.clone(),
+        };
+        Ok(Application { listener, router: router(state, settings.trusted_proxies.clone()), service, auth, events })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -112,6 +119,10 @@ impl Application {
 
     pub fn auth(&self) -> &Auth {
         &self.auth
+    }
+
+    pub fn events(&self) -> &EventHub {
+        &self.events
     }
 
     /// Serves until `shutdown` resolves, then finishes the requests in flight.

@@ -2,6 +2,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use super::auth::Auth;
+use super::events::EventHub;
 use super::service::Service;
 
 /// What every handler and server function can reach.
@@ -10,4 +11,5 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub service: Service,
     pub auth: Auth,
+    pub events: EventHub,
 }

@@ -69,7 +69,7 @@ impl Drop for PgDatabase {
 /// A fresh, migrated store of its own.
 pub struct TestDb {
     pub store: Store,
-    /// The database's URL, for a second store on it (another instance).
+    /// Where the store is, for a second connection (another instance).
     pub url: String,
     pg: Option<PgDatabase>,
     _dir: Option<tempfile::TempDir>,
@@ -178,7 +178,9 @@ macro_rules! backends_test {
 
 pub async fn import_text(store: &Store, text: &str, skip_invalid: bool) -> ImportReport {
     let reader = std::io::Cursor::new(text.as_bytes().to_vec());
-    import_reader(store, reader, ImportOptions { skip_invalid, progress: false }).await.expect("import_reader failed")
+    import_reader(store, reader, ImportOptions { skip_invalid, ..ImportOptions::default() })
+        .await
+        .expect("import_reader failed")
 }
 
 /// Imports `lines` (one NDJSON object each) and asserts that every line was valid and the file
@@ -327,7 +329,13 @@ impl TestApp {
                         *accounts.first()?
                     }
                 };
-                Some(self.auth.create_token(account, "integration tests").await.expect("token").1)
+                Some(
+                    self.auth
+                        .create_token(account, "integration tests", automation_runs::domain::auth::TokenScope::Read)
+                        .await
+                        .expect("token")
+                        .1,
+                )
             })
             .await
             .as_deref()
@@ -401,6 +409,41 @@ impl TestApp {
     pub async fn get_ok(&self, path_and_query: &str) -> Value {
         let (status, body) = self.get(path_and_query).await;
         assert_eq!(status, 200, "GET {path_and_query}: {body}");
+        body
+    }
+
+    /// A new token of `account` with the ingest scope (the engine's).
+    pub async fn ingest_token(&self, account: i64) -> String {
+        self.auth
+            .create_token(account, "engine", automation_runs::domain::auth::TokenScope::Ingest)
+            .await
+            .expect("token")
+            .1
+    }
+
+    /// `POST /api/v1/ingest` with `token` (when given) and the content type; status and JSON.
+    pub async fn post_ingest(
+        &self,
+        token: Option<&str>,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> (u16, Value) {
+        let mut request = self.client.post(self.url("/api/v1/ingest")).header("content-type", content_type).body(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("POST /api/v1/ingest");
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        let value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("ingest: {status}, not JSON ({e}): {text:.300}"));
+        (status, value)
+    }
+
+    /// Ingests NDJSON lines with an ingest token and expects 200.
+    pub async fn ingest_ok(&self, token: &str, lines: &[String]) -> Value {
+        let (status, body) = self.post_ingest(Some(token), "application/x-ndjson", lines.join("\n")).await;
+        assert_eq!(status, 200, "ingest: {body}");
         body
     }
 

@@ -105,8 +105,11 @@ backends_test!(loading_the_same_file_twice_changes_nothing, |store: Store| async
     for p in &paths {
         before.push(app.get_ok(p).await);
     }
+    let events = count_rows(&store, "events").await;
+    assert!(events > 0, "the first import announces its changes");
 
     let second = import_ok(&store, &lines).await;
+    assert_eq!(count_rows(&store, "events").await, events, "the same file again announces nothing");
     for (kind, u) in [
         ("accounts", second.accounts),
         ("sites", second.sites),
@@ -114,10 +117,10 @@ backends_test!(loading_the_same_file_twice_changes_nothing, |store: Store| async
         ("pipelines", second.pipelines),
         ("logs", second.logs),
     ] {
-        assert_eq!(u.inserted, 0, "second import inserted {kind}: {second:?}");
+        assert_eq!((u.inserted, u.updated), (0, 0), "second import wrote {kind}: {second:?}");
     }
-    assert_eq!(second.runs.updated, 6);
-    assert_eq!(second.logs.updated, 11);
+    assert_eq!(second.runs.unchanged, 6);
+    assert_eq!(second.logs.unchanged, 11);
     assert_eq!(table_counts(&store).await, counts);
     for (p, b) in paths.iter().zip(&before) {
         assert_eq!(&app.get_ok(p).await, b, "{p} changed after loading the same file again");
@@ -221,7 +224,7 @@ backends_test!(logs_pipelines_and_references_across_files, |store: Store| async 
         pipeline(123, ts("2026-01-16T00:00:00Z"), [9; 7], [9; 3]),
     ];
     let report = import_ok(&store, &lines).await;
-    assert_eq!((report.logs.inserted, report.logs.updated), (2, 1));
+    assert_eq!((report.logs.inserted, report.logs.unchanged), (2, 1));
     let (plan_logs, total) =
         store.logs(&site, PLAN_RUN_ID, &LogQuery { limit: 10, ..Default::default() }).await.unwrap();
     assert_eq!(total, 2);

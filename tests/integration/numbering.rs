@@ -236,7 +236,7 @@ mod ties_follow_byte_order_of_run_ids {
 fn parsed_run(line: &str) -> automation_runs::server::db::writes::PreparedRun {
     match automation_runs::domain::records::parse_line(line).expect("valid run line") {
         automation_runs::domain::records::Record::Run(run) => {
-            automation_runs::server::db::writes::PreparedRun::new(*run)
+            automation_runs::server::db::writes::PreparedRun::new(*run, 1)
         }
         other => panic!("not a run: {other:?}"),
     }

@@ -218,7 +218,9 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
 
     // A bearer token is not sent by browsers on their own, so a request that carries one and no
     // session cookie cannot be forged from another site.
-    let exempt = is_safe(request.method()) || (via_bearer && session_id.is_none());
+    // An API call with no credential at all has nothing to forge: it gets its 401 below.
+    let anonymous_api = area == Area::Api && caller.is_none() && session_id.is_none();
+    let exempt = is_safe(request.method()) || (via_bearer && session_id.is_none()) || anonymous_api;
     if !exempt {
         if !origin_matches(&request) {
             return forbidden(area, "the request came from another origin");

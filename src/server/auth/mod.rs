@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::domain::auth::{
     normalize_email, session_expired, session_needs_touch, sign_in_locked_for, throttle_forget_before, validate_email,
-    validate_password, EXPIRED_SESSION_KEPT_SECS, SESSION_TOUCH_SECS,
+    validate_password, TokenScope, EXPIRED_SESSION_KEPT_SECS, SESSION_TOUCH_SECS,
 };
 use crate::error::AppError;
 use crate::server::db::{Scope, Store, TokenRow};
@@ -28,6 +28,8 @@ pub const DEFAULT_SESSION_IDLE_SECS: i64 = 2 * 60 * 60;
 pub struct Caller {
     pub account_id: i64,
     pub user: Option<SignedInUser>,
+    /// A session reads; a token does what its scope allows.
+    pub access: TokenScope,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +41,10 @@ pub struct SignedInUser {
 impl Caller {
     pub fn scope(&self) -> Scope {
         Scope::Account(self.account_id)
+    }
+
+    pub fn can_ingest(&self) -> bool {
+        self.access == TokenScope::Ingest
     }
 }
 
@@ -171,6 +177,7 @@ impl Auth {
         Ok(SessionState::Active(Caller {
             account_id: row.account_id,
             user: Some(SignedInUser { email: row.email, account_name: row.account_name }),
+            access: TokenScope::Read,
         }))
     }
 
@@ -184,7 +191,11 @@ impl Auth {
         if owner.last_used_at.is_none_or(|t| now - t >= SESSION_TOUCH_SECS) {
             self.store.touch_token(owner.id, now).await?;
         }
-        Ok(Some(Caller { account_id: owner.account_id, user: None }))
+        let access = owner.scope.parse::<TokenScope>().map_err(|e| {
+            tracing::error!(token_id = owner.id, error = %e, "stored token scope is invalid");
+            AppError::Internal
+        })?;
+        Ok(Some(Caller { account_id: owner.account_id, user: None, access }))
     }
 
     async fn require_account(&self, account_id: i64) -> Result<String, AppError> {
@@ -218,14 +229,22 @@ impl Auth {
 
     /// A new token for the account: `(id, token)`. The token is shown once; only its hash is
     /// kept.
-    pub async fn create_token(&self, account_id: i64, name: &str) -> Result<(i64, String), AppError> {
+    pub async fn create_token(
+        &self,
+        account_id: i64,
+        name: &str,
+        scope: TokenScope,
+    ) -> Result<(i64, String), AppError> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 100 {
             return Err(AppError::BadRequest("the token name must have 1 to 100 characters".into()));
         }
         self.require_account(account_id).await?;
         let token = secrets::new_api_token();
-        let id = self.store.insert_token(account_id, name, &secrets::secret_hash(&token), self.now()).await?;
+        let id = self
+            .store
+            .insert_token(account_id, name, scope.as_str(), &secrets::secret_hash(&token), self.now())
+            .await?;
         Ok((id, token))
     }
 

@@ -25,6 +25,7 @@ pub struct SessionRow {
 pub struct TokenOwner {
     pub id: i64,
     pub account_id: i64,
+    pub scope: String,
     pub last_used_at: Option<i64>,
 }
 
@@ -33,6 +34,7 @@ pub struct TokenRow {
     pub id: i64,
     pub account_id: i64,
     pub name: String,
+    pub scope: String,
     pub created_at: i64,
     pub last_used_at: Option<i64>,
     pub revoked_at: Option<i64>,
@@ -153,14 +155,17 @@ impl Store {
         &self,
         account_id: i64,
         name: &str,
+        scope: &str,
         token_hash: &str,
         now: i64,
     ) -> Result<i64, StoreError> {
         Ok(with_pool!(self, |pool| sqlx::query_scalar(
-            "INSERT INTO api_tokens (account_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id"
+            "INSERT INTO api_tokens (account_id, name, scope, token_hash, created_at) VALUES ($1, $2, $3, $4, $5) \
+             RETURNING id"
         )
         .bind(account_id)
         .bind(name)
+        .bind(scope)
         .bind(token_hash)
         .bind(now)
         .fetch_one(pool)
@@ -169,7 +174,7 @@ impl Store {
 
     pub async fn token_owner(&self, token_hash: &str) -> Result<Option<TokenOwner>, StoreError> {
         Ok(with_pool!(self, |pool| sqlx::query_as(
-            "SELECT id, account_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
+            "SELECT id, account_id, scope, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
         )
         .bind(token_hash)
         .fetch_optional(pool)
@@ -189,7 +194,7 @@ impl Store {
     /// Tokens by id, of one account or of all.
     pub async fn tokens(&self, account_id: Option<i64>) -> Result<Vec<TokenRow>, StoreError> {
         Ok(with_pool!(self, |pool| sqlx::query_as(
-            "SELECT id, account_id, name, created_at, last_used_at, revoked_at FROM api_tokens \
+            "SELECT id, account_id, name, scope, created_at, last_used_at, revoked_at FROM api_tokens \
              WHERE (account_id = $1 OR $2) ORDER BY id"
         )
         .bind(account_id.unwrap_or(0))

@@ -3,6 +3,7 @@
 //! keep their real column types (TIMESTAMPTZ and JSONB on PostgreSQL).
 
 mod auth;
+mod events;
 mod reads;
 mod rows;
 mod throttle;
@@ -15,6 +16,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 
 pub use auth::{SessionRow, TokenOwner, TokenRow, UserCredentials};
+pub use events::{Replay, StoredEvent, EVENT_CHANNEL};
 pub use reads::{LogQuery, ScopedSite};
 pub use rows::SiteRow;
 pub use throttle::{FiledAttempt, SignInFailures};
@@ -167,6 +169,14 @@ impl Store {
     pub async fn ping(&self) -> Result<(), StoreError> {
         with_pool!(self, |pool| sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))?;
         Ok(())
+    }
+
+    /// The PostgreSQL pool, for what only PostgreSQL has (LISTEN).
+    pub fn postgres(&self) -> Option<&PgPool> {
+        match self {
+            Store::Postgres(pool) => Some(pool),
+            Store::Sqlite(_) => None,
+        }
     }
 
     pub async fn close(&self) {

@@ -1,6 +1,7 @@
 //! The JSON API under /api/v1: thin handlers over the service, one error shape.
 
 mod export;
+pub mod ingest;
 mod openapi;
 pub mod reference;
 
@@ -8,7 +9,7 @@ use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
@@ -51,13 +52,16 @@ impl From<ParamError> for ApiError {
     }
 }
 
+/// The JSON error body of `error`, with the current request's id.
+pub(crate) fn error_body(error: &AppError) -> ErrorBody {
+    let request_id = crate::server::request_id::current();
+    ErrorBody { error: ErrorDetail { code: error.code().into(), message: error.to_string(), request_id } }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.0.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let request_id = crate::server::request_id::current();
-        let body =
-            ErrorBody { error: ErrorDetail { code: self.0.code().into(), message: self.0.to_string(), request_id } };
-        (status, Json(body)).into_response()
+        (status, Json(error_body(&self.0))).into_response()
     }
 }
 
@@ -92,6 +96,23 @@ impl<S: Send + Sync> FromRequestParts<S> for Caller {
     }
 }
 
+/// A caller that may write through the API: an `ingest` token. Others get 403 `forbidden`.
+pub struct Ingester(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Ingester {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let caller = parts.extensions.get::<crate::server::auth::Caller>().ok_or(ApiError(AppError::Unauthorized))?;
+        if !caller.can_ingest() {
+            return Err(ApiError(AppError::NotAllowed(
+                "This endpoint needs an API token with the ingest scope (token create --scope ingest).".into(),
+            )));
+        }
+        Ok(Ingester(caller.account_id))
+    }
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SiteParams {
@@ -121,7 +142,7 @@ pub struct RunParams {
     run_id: Option<String>,
 }
 
-fn required<'a>(name: &str, value: &'a Option<String>) -> Result<&'a str, ApiError> {
+pub(crate) fn required<'a>(name: &str, value: &'a Option<String>) -> Result<&'a str, ApiError> {
     value.as_deref().ok_or_else(|| ApiError(AppError::BadRequest(format!("the {name} parameter is required"))))
 }
 
@@ -240,9 +261,14 @@ pub fn routes() -> Router<AppState> {
     let api = both(api, "/api/v1/automation/overview_stats", get(overview_stats));
     let api = both(api, "/api/v1/automation/history", get(history));
     let api = both(api, "/api/v1/automation/run_detail", get(run_detail));
+    let api = both(api, "/api/v1/automation/events", get(crate::server::events::events));
     api.route("/api/v1/automation/runs/{run_id}/report.csv", get(export::report_csv))
         .route("/api/v1/automation/runs/{run_id}/report.json", get(export::report_json))
         .route("/api/v1/automation/runs/{run_id}/logs.ndjson", get(export::logs_ndjson))
+        .route(
+            "/api/v1/ingest",
+            post(ingest::ingest).layer(axum::extract::DefaultBodyLimit::max(ingest::INGEST_BODY_LIMIT)),
+        )
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/healthz", get(healthz))
         .route("/api/v1/{*rest}", get(unknown_endpoint))

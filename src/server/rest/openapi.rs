@@ -25,9 +25,20 @@ use crate::domain::stage::STAGES;
         super::export::report_csv,
         super::export::report_json,
         super::export::logs_ndjson,
+        crate::server::events::stream::events,
+        super::ingest::ingest,
         super::healthz
     ),
-    components(schemas(super::ErrorBody, super::ErrorDetail, super::SitesResponse, super::Health)),
+    components(schemas(
+        super::ErrorBody,
+        super::ErrorDetail,
+        super::SitesResponse,
+        super::Health,
+        super::ingest::IngestResult,
+        super::ingest::KindCounts,
+        super::ingest::InvalidRecordsBody,
+        super::ingest::BadLineBody
+    )),
     modifiers(&Authentication)
 )]
 pub struct ApiDoc;

@@ -15,7 +15,11 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     }
     let (title, retry) = match &error {
         AppError::NotFound(_) => ("Not found", false),
-        AppError::BadRequest(_) | AppError::PayloadTooLarge(_) => ("That request is not valid", false),
+        AppError::BadRequest(_)
+        | AppError::PayloadTooLarge(_)
+        | AppError::UnsupportedMediaType(_)
+        | AppError::InvalidRecords(_) => ("That request is not valid", false),
+        AppError::NotAllowed(_) => ("Not allowed", false),
         AppError::Unauthorized => ("Sign in to continue", false),
         AppError::Forbidden(_) => ("Request refused", true),
         AppError::Internal | AppError::Transport(_) => ("Something went wrong", true),

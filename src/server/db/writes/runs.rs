@@ -1,0 +1,229 @@
+//! Run upserts and their numbering. Run numbers are kept dense and in (started_at, run_id)
+//! order: runs that arrive in order are numbered as they are written; a site that receives a
+//! run out of order, or a run whose start moved, is renumbered from the earliest key it touched
+//! when the transaction finishes.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde_json::value::RawValue;
+use sqlx::types::Json;
+use sqlx::QueryBuilder;
+
+use super::{with_tx, ImportTx, RunKey, SiteTail, Tx, Upserted};
+use crate::domain::run::{Run, StageResult};
+use crate::server::db::StoreError;
+
+/// A run with its JSON columns already written, so the serialising happens on the importer's
+/// parsing thread rather than on the path of the database writes.
+#[derive(Debug)]
+pub struct PreparedRun {
+    pub run: Run,
+    /// The input line it came from, for errors found while writing.
+    pub line: u64,
+    stage_results: Box<RawValue>,
+    initial_snapshot: Box<RawValue>,
+}
+
+impl PreparedRun {
+    pub fn new(run: Run, line: u64) -> PreparedRun {
+        let stages: Vec<Option<&serde_json::Map<String, serde_json::Value>>> =
+            run.stages.iter().map(|s| s.as_ref().map(StageResult::fields)).collect();
+        let raw = |json: String| RawValue::from_string(json).expect("serde_json writes valid JSON");
+        PreparedRun {
+            stage_results: raw(serde_json::to_string(&stages).expect("maps of JSON values serialise")),
+            initial_snapshot: raw(serde_json::to_string(&run.initial_snapshot).expect("counts serialise")),
+            line,
+            run,
+        }
+    }
+}
+
+/// A stored run as the upsert finds it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StoredRun {
+    pub run_id: String,
+    pub site_id: i64,
+    started_at: DateTime<Utc>,
+    run_number: i64,
+    status: String,
+    trigger_type: String,
+}
+
+/// Columns compared to tell a real change from the same record sent again.
+const RUN_VALUE_COLUMNS: [&str; 14] = [
+    "site_id",
+    "run_number",
+    "status",
+    "trigger_type",
+    "current_stage",
+    "started_at",
+    "completed_at",
+    "paused_at",
+    "resumed_at",
+    "cancelled_at",
+    "total_credits_used",
+    "error_message",
+    "initial_snapshot",
+    "stage_results",
+];
+
+/// The status or trigger as the static string `run_counts` is keyed by.
+fn count_label(value: &str) -> &'static str {
+    use crate::domain::run::{RunStatus, TriggerType};
+    RunStatus::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .chain([TriggerType::Manual.as_str(), TriggerType::Scheduled.as_str()])
+        .find(|s| *s == value)
+        .unwrap_or("unknown")
+}
+
+impl ImportTx {
+    fn mark_dirty(&mut self, site_id: i64, key: RunKey) {
+        self.dirty
+            .entry(site_id)
+            .and_modify(|k| {
+                if key < *k {
+                    *k = key.clone()
+                }
+            })
+            .or_insert(key);
+    }
+
+    /// Holds the site's numbering until the transaction ends, so concurrent imports into one
+    /// site number one after the other (SQLite's write lock already does this).
+    async fn lock_site(&mut self, site_id: i64) -> Result<(), StoreError> {
+        if let Tx::Postgres(tx) = &mut self.tx {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(site_id).execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
+    async fn tail(&mut self, site_id: i64) -> Result<SiteTail, StoreError> {
+        if let Some(t) = self.tails.get(&site_id) {
+            return Ok(t.clone());
+        }
+        self.lock_site(site_id).await?;
+        let row: Option<(DateTime<Utc>, String, i64)> = with_tx!(&mut self.tx, |conn| sqlx::query_as(
+            "SELECT started_at, run_id, run_number FROM runs WHERE site_id = $1 \
+             ORDER BY started_at DESC, run_id DESC LIMIT 1"
+        )
+        .bind(site_id)
+        .fetch_optional(conn)
+        .await)?;
+        let tail = match row {
+            Some((at, id, n)) => SiteTail { key: Some((at, id)), number: n },
+            None => SiteTail { key: None, number: 0 },
+        };
+        self.tails.insert(site_id, tail.clone());
+        Ok(tail)
+    }
+
+    /// The stored state of these runs, by id.
+    pub async fn stored_runs(&mut self, ids: &[&str]) -> Result<HashMap<String, StoredRun>, StoreError> {
+        let rows: Vec<StoredRun> = with_tx!(&mut self.tx, |conn| {
+            let mut q = QueryBuilder::new(
+                "SELECT run_id, site_id, started_at, run_number, status, trigger_type FROM runs WHERE run_id IN (",
+            );
+            let mut list = q.separated(", ");
+            for id in ids {
+                list.push_bind(*id);
+            }
+            q.push(")");
+            q.build_query_as().fetch_all(conn).await
+        })?;
+        Ok(rows.into_iter().map(|r| (r.run_id.clone(), r)).collect())
+    }
+
+    /// Upserts a batch of runs (at most [`super::BATCH_ROWS`], distinct ids). A run sent again
+    /// unchanged is counted as unchanged and writes nothing.
+    pub async fn upsert_runs(&mut self, batch: &[PreparedRun]) -> Result<Upserted, StoreError> {
+        let mut counts = Upserted::default();
+        if batch.is_empty() {
+            return Ok(counts);
+        }
+        let old = self.stored_runs(&batch.iter().map(|p| p.run.run_id.as_str()).collect::<Vec<_>>()).await?;
+
+        let mut numbers = Vec::with_capacity(batch.len());
+        for PreparedRun { run, .. } in batch {
+            let key: RunKey = (run.started_at, run.run_id.clone());
+            let number = match old.get(&run.run_id) {
+                Some(o) if o.site_id == run.site_id && o.started_at == run.started_at => o.run_number,
+                previous => {
+                    if let Some(o) = previous {
+                        if !self.tails.contains_key(&o.site_id) {
+                            self.tail(o.site_id).await?;
+                        }
+                        self.mark_dirty(o.site_id, (o.started_at, run.run_id.clone()));
+                    }
+                    let tail = self.tail(run.site_id).await?;
+                    let in_order = !self.dirty.contains_key(&run.site_id) && tail.key.as_ref().is_none_or(|k| key > *k);
+                    if in_order {
+                        let n = tail.number + 1;
+                        self.tails.insert(run.site_id, SiteTail { key: Some(key), number: n });
+                        n
+                    } else {
+                        self.mark_dirty(run.site_id, key);
+                        0
+                    }
+                }
+            };
+            numbers.push(number);
+        }
+
+        let changed: Vec<String> = with_tx!(&mut self.tx, |conn| {
+            let mut q = QueryBuilder::new(
+                "INSERT INTO runs (run_id, site_id, run_number, status, trigger_type, current_stage, started_at, \
+                 completed_at, paused_at, resumed_at, cancelled_at, total_credits_used, error_message, \
+                 initial_snapshot, stage_results) ",
+            );
+            q.push_values(batch.iter().zip(&numbers), |mut row, (prepared, number)| {
+                let run = &prepared.run;
+                row.push_bind(&run.run_id)
+                    .push_bind(run.site_id)
+                    .push_bind(*number)
+                    .push_bind(run.status.as_str())
+                    .push_bind(run.trigger_type.as_str())
+                    .push_bind(i64::from(run.current_stage.get()))
+                    .push_bind(run.started_at)
+                    .push_bind(run.completed_at)
+                    .push_bind(run.paused_at)
+                    .push_bind(run.resumed_at)
+                    .push_bind(run.cancelled_at)
+                    .push_bind(i64::try_from(run.total_credits_used).unwrap_or(i64::MAX))
+                    .push_bind(&run.error_message)
+                    .push_bind(Json(&*prepared.initial_snapshot))
+                    .push_bind(Json(&*prepared.stage_results));
+            });
+            let set: Vec<String> = RUN_VALUE_COLUMNS.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+            let differs: Vec<String> =
+                RUN_VALUE_COLUMNS.iter().map(|c| format!("runs.{c} IS DISTINCT FROM excluded.{c}")).collect();
+            q.push(format!(
+                " ON CONFLICT (run_id) DO UPDATE SET {} WHERE {} RETURNING run_id",
+                set.join(", "),
+                differs.join(" OR ")
+            ));
+            q.build_query_scalar().fetch_all(conn).await
+        })?;
+
+        let changed: std::collections::HashSet<String> = changed.into_iter().collect();
+        for PreparedRun { run, .. } in batch {
+            let previous = old.get(&run.run_id);
+            if !changed.contains(&run.run_id) {
+                counts.unchanged += 1;
+                continue;
+            }
+            if let Some(o) = previous {
+                counts.updated += 1;
+                self.changes.count((o.site_id, count_label(&o.status), count_label(&o.trigger_type)), -1);
+                self.changes.sites.insert(o.site_id);
+            } else {
+                counts.inserted += 1;
+            }
+            self.changes.count((run.site_id, run.status.as_str(), run.trigger_type.as_str()), 1);
+            self.changes.run(run.site_id, &run.run_id);
+        }
+        Ok(counts)
+    }
+}
