@@ -1,7 +1,7 @@
 //! The database goes away and comes back, on a PostgreSQL cluster of the test's own (the shared
-//! server on 5432 cannot be stopped): while it is down the API answers 503 with its JSON error,
-//! pages show an error page, `/healthz` says the database is unreachable; when it is back the
-//! same app answers again, without a restart.
+//! server on 5432 cannot be stopped): while it is down open event streams end, the API answers
+//! 503 with its JSON error, pages show an error page, `/healthz` says the database is
+//! unreachable; when it is back the same app answers again, without a restart.
 //!
 //! Needs PostgreSQL's server binaries (`initdb`, `pg_ctl`: /usr/lib/postgresql/N/bin, or
 //! `PG_BINDIR`). Without them the test says it is skipped, except under `CI`, where it fails.
@@ -167,8 +167,26 @@ async fn a_stopped_database_gets_503_and_the_app_recovers_when_it_is_back() {
     let (status, body) = get(&client, &health, None).await;
     assert_eq!((status, json(&body)["database_reachable"].clone()), (200, Value::Bool(true)));
 
+    // An event stream open when the database goes: it must end (cleanly, not by the client's
+    // timeout), so that the page reconnects and catches up.
+    let mut stream = client
+        .get(app.url("/api/v1/automation/events?site_id=11"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("event stream");
+    assert_eq!(stream.status().as_u16(), 200);
+
     let stopping = pg.clone();
     tokio::task::spawn_blocking(move || stopping.stop()).await.unwrap();
+
+    loop {
+        match stream.chunk().await {
+            Ok(Some(_)) => continue,
+            Ok(None) => break,
+            Err(e) => panic!("the event stream did not end cleanly when the database stopped: {e}"),
+        }
+    }
 
     // The API: 503 and its JSON error, whether the token lookup or the query meets the outage.
     for _ in 0..2 {
@@ -207,6 +225,8 @@ async fn a_stopped_database_gets_503_and_the_app_recovers_when_it_is_back() {
     assert_eq!(json(&body)["status"], "ok");
     let response = browser.get(&page).send().await.unwrap();
     assert_eq!(response.status().as_u16(), 200, "the session survived the outage");
+    let stream = client.get(app.url("/api/v1/automation/events?site_id=11")).bearer_auth(&token).send().await;
+    assert_eq!(stream.expect("event stream").status().as_u16(), 200, "event streams open again");
 
     drop(app);
     store.close().await;
