@@ -16,7 +16,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-BIN=$ROOT/${CARGO_TARGET_DIR:-target}/release/automation-runs
+TARGET_DIR=${CARGO_TARGET_DIR:-target}
+# CI keeps the target folder outside the clone, as an absolute path.
+[[ $TARGET_DIR = /* ]] || TARGET_DIR=$ROOT/$TARGET_DIR
+BIN=$TARGET_DIR/release/automation-runs
 DIR=$ROOT/target/two-instances
 PG=${TWO_INSTANCES_PG:-postgres://postgres@127.0.0.1:5432}
 DB=ar_two_instances_$$
