@@ -18,6 +18,7 @@ pub mod pipeline;
 pub mod prediction;
 pub mod proxy;
 pub mod records;
+pub mod requests;
 pub mod report;
 pub mod run;
 pub mod stage;

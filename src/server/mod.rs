@@ -10,6 +10,7 @@ pub mod events;
 pub mod forwarded;
 pub mod import;
 pub mod request_id;
+pub mod requests;
 pub mod rest;
 pub mod security_headers;
 pub mod service;

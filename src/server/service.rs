@@ -11,7 +11,9 @@ use crate::domain::detail::{history_run, run_detail, RunDetail, SiteRef};
 use crate::domain::logs::LogPage;
 use crate::domain::overview::{flat_averages, HistoryPage, OverviewStats, Pagination, RunDetailView, SiteSummary};
 use crate::domain::params::{HistoryFilter, PageRequest, DEFAULT_PAGE_SIZE};
-use crate::domain::prediction::predict;
+use crate::domain::pipeline::PipelineSnapshot;
+use crate::domain::prediction::{predict, Prediction};
+use crate::domain::run::Run;
 use crate::domain::stats::{run_statistics, STATS_WINDOW_DAYS};
 use crate::error::AppError;
 
@@ -38,6 +40,13 @@ pub struct Service {
     /// Site lists by scope and the list's version: one small query instead of a row per site
     /// on every page view.
     site_lists: moka::sync::Cache<SiteListKey, Arc<Vec<SiteSummary>>>,
+}
+
+/// The prediction from the site's last completed runs and pending items, and its balance.
+fn site_prediction(site: &ScopedSite, completed: &[Run], pipeline: Option<&PipelineSnapshot>) -> Prediction {
+    let averages = historical_averages(completed);
+    let counts = pipeline.map(|p| p.counts).unwrap_or_default();
+    predict(&counts.pending(), averages.as_ref(), completed.len() as u32, site.row().credit_balance)
 }
 
 fn site_ref(site: &ScopedSite) -> SiteRef {
@@ -118,16 +127,20 @@ impl Service {
         Ok(OverviewStats {
             site: site_ref(&site),
             run_statistics: run_statistics(total.max(0) as u64, &recent, now),
-            predictive_analysis: predict(
-                &counts.pending(),
-                averages.as_ref(),
-                runs_analyzed,
-                site.row().credit_balance,
-            ),
+            predictive_analysis: site_prediction(&site, &completed, pipeline.as_ref()),
             attention_items: counts.attention(),
             historical_averages: flat_averages(averages.as_ref(), runs_analyzed),
             pipeline,
         })
+    }
+
+    /// "If automation runs now" for the site, as the overview shows it.
+    pub async fn prediction(&self, site: &ScopedSite) -> Result<Prediction, AppError> {
+        let (completed, pipeline) = tokio::try_join!(
+            self.store.last_completed_runs(site, None, HISTORY_RUNS as u32),
+            self.store.pipeline(site),
+        )?;
+        Ok(site_prediction(site, &completed, pipeline.as_ref()))
     }
 
     pub async fn history(
