@@ -31,5 +31,6 @@ mod outage;
 mod run_detail;
 mod scoping;
 mod sessions;
+mod simulate;
 mod sse;
 mod tenancy;
