@@ -47,7 +47,7 @@ enum Command {
         demo: bool,
         /// With --demo: leave the demo's runs as loaded, without the engine simulator that
         /// otherwise moves them (for tests that need the data to stay put).
-        #[arg(long, env = "AUTOMATION_RUNS_NO_SIMULATOR")]
+        #[arg(long, env = "AUTOMATION_RUNS_NO_SIMULATOR", value_parser = clap::builder::BoolishValueParser::new())]
         no_simulator: bool,
     },
     /// Act as the automation engine against a server: claim run requests, start scheduled

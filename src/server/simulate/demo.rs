@@ -12,8 +12,9 @@ use crate::server::auth::Auth;
 
 /// A run of ~40 minutes of engine time takes about two minutes.
 const DEMO_SPEED: f64 = 20.0;
-/// Per site, staggered across the account's sites.
-const DEMO_SCHEDULE_EVERY: Duration = Duration::from_secs(4 * 60);
+/// Per site, staggered across the account's sites: a little longer than a run, so that each
+/// site is mostly busy and a new run starts every few minutes.
+const DEMO_SCHEDULE_EVERY: Duration = Duration::from_secs(150);
 
 /// The demo's simulators, and the tokens made for them.
 pub struct DemoEngines {

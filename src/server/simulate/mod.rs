@@ -231,7 +231,7 @@ impl Engine {
 
     async fn work(&mut self) -> Result<(), ClientError> {
         let sites = self.sites().await?;
-        tracing::info!(?sites, speed = ?self.options.speed, "the engine simulator starts");
+        tracing::info!(?sites, speed = %self.options.speed, "the engine simulator starts");
         self.carry_on(&sites).await?;
         let mut schedule = self.options.schedule_every.map(|every| Schedule::new(every, &sites, Instant::now()));
         loop {
@@ -357,7 +357,7 @@ async fn drive(client: &Client, plan: &Plan) -> Result<(), ClientError> {
         client.ingest(&step.body).await?;
         tracing::debug!(run_id = plan.run_id, status = step.status, stage = step.current_stage, "reported");
         if i == 0 {
-            tracing::info!(run_id = plan.run_id, stage = step.current_stage, "run started");
+            tracing::info!(run_id = plan.run_id, stage = step.current_stage, "run under way");
             if let Some(request) = plan.request {
                 answer_started(client, request, &plan.run_id).await?;
             }

@@ -43,6 +43,12 @@ impl Speed {
     }
 }
 
+impl std::fmt::Display for Speed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}×", self.0)
+    }
+}
+
 impl std::str::FromStr for Speed {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
