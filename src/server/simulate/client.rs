@@ -68,7 +68,8 @@ fn decode<T: DeserializeOwned>(call: String, status: StatusCode, bytes: &[u8]) -
     serde_json::from_slice(bytes).map_err(|source| ClientError::Unexpected { call, source })
 }
 
-#[derive(Debug, Clone)]
+/// Not `Debug`: it holds the token.
+#[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base: String,

@@ -25,6 +25,7 @@ use tracing::Instrument;
 
 use crate::domain::requests::{RequestKind, RunRequest};
 use crate::domain::run::RunStatus;
+use crate::domain::stage::StageNumber;
 use crate::server::dataset::records::Trigger;
 use client::{pause, Client};
 use plan::{History, NewRun, Plan, Progress, Sample, Work};
@@ -39,8 +40,8 @@ const SAMPLE_RUNS: u32 = 10;
 /// The recent runs whose failures set how often a simulated run fails.
 const FAILURE_WINDOW: u32 = 50;
 
-/// What to simulate, and against which server.
-#[derive(Debug, Clone)]
+/// What to simulate, and against which server. (Not `Debug`: it holds the token.)
+#[derive(Clone)]
 pub struct Options {
     /// The server's base URL, e.g. `http://127.0.0.1:3000`.
     pub url: String,
@@ -143,6 +144,10 @@ impl Busy {
         }
         sites.insert(site_id, None);
         Some(Taken { busy: self.clone(), site_id })
+    }
+
+    fn holds(&self, site_id: i64) -> bool {
+        self.sites().contains_key(&site_id)
     }
 
     fn run_of(&self, site_id: i64) -> Option<String> {
@@ -311,7 +316,7 @@ impl Engine {
                     let reason = format!(
                         "The site is busy with {run}: one run at a time per site. Ask again once it has finished."
                     );
-                    self.client.rejected(request.id, &reason).await.map(drop)
+                    reject(&self.client, request.id, &reason).await
                 }
             };
         };
@@ -321,12 +326,8 @@ impl Engine {
     }
 
     fn start_scheduled(&mut self, site_id: i64) {
-        let Some(taken) = self.busy.take(site_id) else {
-            tracing::debug!(site_id, "scheduled run skipped: the site's run is still going");
-            return;
-        };
-        let (client, pace) = (self.client.clone(), self.pace());
-        self.spawn("a scheduled run", site_id, async move { scheduled(&client, pace, site_id, &taken).await });
+        let (client, pace, busy) = (self.client.clone(), self.pace(), self.busy.clone());
+        self.spawn("a scheduled run", site_id, async move { scheduled(&client, pace, &busy, site_id).await });
     }
 }
 
@@ -369,13 +370,25 @@ async fn drive(client: &Client, plan: &Plan) -> Result<(), ClientError> {
     Ok(())
 }
 
-/// Links the request to its run. A request answered otherwise meanwhile (its claim lapsed and
-/// it went to another engine) does not stop a run that has begun.
+/// Links the request to its run; a request answered otherwise meanwhile does not stop a run that
+/// has begun.
 async fn answer_started(client: &Client, request: i64, run_id: &str) -> Result<(), ClientError> {
-    match client.started(request, run_id).await {
+    answered(request, client.started(request, run_id).await)
+}
+
+/// Tells users why the request will not run.
+async fn reject(client: &Client, request: i64, reason: &str) -> Result<(), ClientError> {
+    tracing::info!(request, reason, "rejected");
+    answered(request, client.rejected(request, reason).await)
+}
+
+/// A request that is gone, or was answered otherwise meanwhile (its claim lapsed and another
+/// engine took it), is no longer this simulator's to answer: noted, not an error.
+fn answered(request: i64, result: Result<RunRequest, ClientError>) -> Result<(), ClientError> {
+    match result {
         Ok(_) => Ok(()),
-        Err(e @ ClientError::Refused { .. }) if matches!(e.status(), Some(404 | 409)) => {
-            tracing::warn!(request, run_id, error = %e, "the request could not be linked to its run");
+        Err(e) if matches!(e.status(), Some(404 | 409)) => {
+            tracing::warn!(request, error = %e, "the request was no longer this simulator's to answer");
             Ok(())
         }
         Err(e) => Err(e),
@@ -398,7 +411,7 @@ async fn new_run(client: &Client, request: &RunRequest) -> Result<Result<NewRun,
         (RequestKind::Rerun, Some((run_id, snapshot)), _) => {
             (Work::Again { snapshot }, origin(format!("a re-run of run {run_id}")))
         }
-        (RequestKind::RetryStage, Some((run_id, snapshot)), Some(stage)) if (1..=7).contains(&stage) => {
+        (RequestKind::RetryStage, Some((run_id, snapshot)), Some(stage)) if StageNumber::from_u8(stage).is_some() => {
             (Work::From { snapshot, stage: usize::from(stage) }, origin(format!("stage {stage} of run {run_id} again")))
         }
         _ => return Ok(Err("The request does not say which run, or which stage, to run again.".into())),
@@ -420,10 +433,7 @@ async fn serve(client: &Client, pace: Pace, request: &RunRequest, taken: &Taken)
             taken.running(&plan.run_id);
             drive(client, &plan).await
         }
-        Err(reason) => {
-            tracing::info!(request = request.id, reason, "rejected");
-            client.rejected(request.id, &reason).await.map(drop)
-        }
+        Err(reason) => reject(client, request.id, &reason).await,
     }
 }
 
@@ -437,13 +447,26 @@ async fn site_is_busy(client: &Client, site_id: i64) -> Result<bool, ClientError
     Ok(client.requests(site_id).await?.iter().any(|r| r.state.is_open()))
 }
 
-async fn scheduled(client: &Client, pace: Pace, site_id: i64, taken: &Taken) -> Result<(), ClientError> {
+/// A scheduled run of the site, unless it has a run going or a request on its way. The site is
+/// taken only once the figures are drawn, just before the run begins: a request claimed
+/// meanwhile gets the site, and this run is skipped.
+async fn scheduled(client: &Client, pace: Pace, busy: &Busy, site_id: i64) -> Result<(), ClientError> {
+    let skipped = || tracing::debug!(site_id, "scheduled run skipped: the site's run is still going");
+    if busy.holds(site_id) {
+        skipped();
+        return Ok(());
+    }
+    let history = history_of(client, site_id, pace.failures).await?;
+    let Some(taken) = busy.take(site_id) else {
+        skipped();
+        return Ok(());
+    };
     if site_is_busy(client, site_id).await? {
         tracing::debug!(site_id, "scheduled run skipped: the site has a run or a request on its way");
         return Ok(());
     }
     let new = NewRun { site_id, trigger: Trigger::Scheduled, request: None, work: Work::Fresh, origin: None };
-    match plan::start(&history_of(client, site_id, pace.failures).await?, &new, now_ms(), pace.speed) {
+    match plan::start(&history, &new, now_ms(), pace.speed) {
         Ok(plan) => {
             taken.running(&plan.run_id);
             drive(client, &plan).await
@@ -510,11 +533,11 @@ mod tests {
     fn a_site_runs_one_run_at_a_time() {
         let busy = Busy::default();
         let taken = busy.take(7).unwrap();
-        assert!(busy.take(7).is_none());
+        assert!(busy.take(7).is_none() && busy.holds(7));
         assert_eq!(busy.run_of(7), None);
         taken.running("run_1");
         assert_eq!(busy.run_of(7).as_deref(), Some("run_1"));
         drop(taken);
-        assert!(busy.take(7).is_some());
+        assert!(!busy.holds(7) && busy.take(7).is_some());
     }
 }

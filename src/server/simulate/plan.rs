@@ -9,13 +9,13 @@
 
 use crate::domain::detail::{RunDetail, StageResultView};
 use crate::domain::run::{RunStatus, TriggerType};
+use crate::domain::stage::STAGE_COUNT;
 use crate::server::dataset::logs::{run_completed, run_failed, run_started, stage_skipped, stage_started, stage_work};
 use crate::server::dataset::records::{
     log, log_line, run_id, run_line, Log, Outcome, Run, StageResult, Trigger, ERRORS,
 };
 use crate::server::dataset::rng::{mix, Rng};
 
-const STAGES: usize = 7;
 /// Never more than this share of runs fails, however often the site's history did.
 const MAX_FAIL_RATE: f64 = 0.25;
 /// Salts of the run's independent draws (stages use 1 to 7).
@@ -30,8 +30,6 @@ const REQUEST_MARK: &str = "_req";
 pub struct Speed(f64);
 
 impl Speed {
-    pub const REAL_TIME: Speed = Speed(1.0);
-
     /// A positive, finite factor.
     pub fn new(factor: f64) -> Option<Speed> {
         (factor.is_finite() && factor > 0.0).then_some(Speed(factor))
@@ -59,8 +57,8 @@ impl std::str::FromStr for Speed {
 /// What a finished run of the site did: the simulator draws its figures from these.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sample {
-    pub snapshot: [u32; STAGES],
-    pub results: [Option<StageResult>; STAGES],
+    pub snapshot: [u32; STAGE_COUNT],
+    pub results: [Option<StageResult>; STAGE_COUNT],
 }
 
 fn count(n: u64) -> u32 {
@@ -85,7 +83,7 @@ fn stage_result(stage: usize, view: &StageResultView) -> StageResult {
 
 impl Sample {
     pub fn of(detail: &RunDetail) -> Sample {
-        let mut results: [Option<StageResult>; STAGES] = Default::default();
+        let mut results: [Option<StageResult>; STAGE_COUNT] = Default::default();
         for stage in &detail.stages {
             let n = usize::from(stage.number);
             if let (Some(view), Some(slot)) = (&stage.result, n.checked_sub(1).and_then(|i| results.get_mut(i))) {
@@ -118,9 +116,9 @@ pub enum Work {
     /// The site's queue, sized like one of its recent runs.
     Fresh,
     /// A finished run's snapshot again, every stage (a re-run).
-    Again { snapshot: [u32; STAGES] },
+    Again { snapshot: [u32; STAGE_COUNT] },
     /// A failed run's snapshot from its failed stage on (a stage retry).
-    From { snapshot: [u32; STAGES], stage: usize },
+    From { snapshot: [u32; STAGE_COUNT], stage: usize },
 }
 
 /// A run to start.
@@ -162,7 +160,7 @@ impl Progress {
                 TriggerType::Scheduled => Trigger::Scheduled,
             },
             started: run.started_at.timestamp(),
-            current_stage: usize::from(run.current_stage).clamp(1, STAGES),
+            current_stage: usize::from(run.current_stage).clamp(1, STAGE_COUNT),
             done: Sample::of(detail),
         })
     }
@@ -207,7 +205,7 @@ fn seed_of(site_id: i64, started: i64) -> u64 {
     mix(started as u64, site_id as u64)
 }
 
-fn draw_snapshot(history: &History, seed: u64) -> [u32; STAGES] {
+fn draw_snapshot(history: &History, seed: u64) -> [u32; STAGE_COUNT] {
     let mut rng = Rng::new(mix(seed, SNAPSHOT_SALT));
     let template = &history.samples[rng.below(history.samples.len() as u64) as usize];
     std::array::from_fn(|i| (f64::from(template.queued(i + 1)) * rng.jitter(0.15)).round() as u32)
@@ -235,12 +233,12 @@ fn draw_stage(history: &History, seed: u64, stage: usize, queued: u32) -> Option
 
 /// The stage the run fails at, if it does: drawn once per run, so a resumed run fails where the
 /// first plan said (or not at all, when that stage is already behind it).
-fn draw_failure(history: &History, seed: u64, draws: &[Option<StageResult>; STAGES]) -> Option<usize> {
+fn draw_failure(history: &History, seed: u64, draws: &[Option<StageResult>; STAGE_COUNT]) -> Option<usize> {
     let mut rng = Rng::new(mix(seed, FAILURE_SALT));
     if !rng.chance(history.fail_rate.clamp(0.0, MAX_FAIL_RATE)) {
         return None;
     }
-    let stage = rng.range(1, STAGES as i64) as usize;
+    let stage = rng.range(1, STAGE_COUNT as i64) as usize;
     draws[stage - 1].is_some().then_some(stage)
 }
 
@@ -254,7 +252,7 @@ pub fn start(history: &History, new: &NewRun, now_ms: i64, speed: Speed) -> Resu
     let (snapshot, from) = match &new.work {
         Work::Fresh => (draw_snapshot(history, seed), 1),
         Work::Again { snapshot } => (*snapshot, 1),
-        Work::From { snapshot, stage } => (*snapshot, (*stage).clamp(1, STAGES)),
+        Work::From { snapshot, stage } => (*snapshot, (*stage).clamp(1, STAGE_COUNT)),
     };
     let mut id = run_id(new.site_id, started, new.trigger);
     if let Some(request) = new.request {
@@ -320,13 +318,13 @@ fn course(
     speed: Speed,
     opening: Vec<Log>,
 ) -> Plan {
-    let draws: [Option<StageResult>; STAGES] =
+    let draws: [Option<StageResult>; STAGE_COUNT] =
         std::array::from_fn(|i| if i + 1 < from { None } else { draw_stage(history, seed, i + 1, run.snapshot[i]) });
     let fails_at = draw_failure(history, seed, &draws).filter(|&stage| stage >= from);
     let mut steps = Vec::new();
     let mut lines = opening;
     let mut t = now_ms;
-    for stage in from..=STAGES {
+    for stage in from..=STAGE_COUNT {
         let secs = t.div_euclid(1000);
         let Some(result) = draws[stage - 1].clone() else {
             lines.push(stage_skipped(stage, secs));
@@ -379,6 +377,10 @@ mod tests {
     use proptest::prelude::*;
 
     const NOW_MS: i64 = 1_796_300_000_123;
+
+    fn real_time() -> Speed {
+        Speed::new(1.0).unwrap()
+    }
 
     fn result(input: u32, output: u32, credits: u32, secs: u32) -> Option<StageResult> {
         Some(StageResult { input, output, extra: 0, model: None, credits, secs })
@@ -452,7 +454,7 @@ mod tests {
 
     #[test]
     fn a_fresh_run_reports_each_stage_then_completes() {
-        let plan = start(&history(0.0), &new_run(Work::Fresh), NOW_MS, Speed::REAL_TIME).unwrap();
+        let plan = start(&history(0.0), &new_run(Work::Fresh), NOW_MS, real_time()).unwrap();
         assert!(plan.run_id.ends_with("_manual_req17"), "{}", plan.run_id);
         assert_eq!(plan.request, Some(17));
         let runs = records(&plan);
@@ -476,7 +478,7 @@ mod tests {
 
     #[test]
     fn figures_follow_the_history_with_noise() {
-        let plan = start(&history(0.0), &new_run(Work::Fresh), NOW_MS, Speed::REAL_TIME).unwrap();
+        let plan = start(&history(0.0), &new_run(Work::Fresh), NOW_MS, real_time()).unwrap();
         let last = records(&plan).pop().unwrap();
         let ex = example();
         for (i, r) in last.stages.iter().enumerate() {
@@ -493,7 +495,7 @@ mod tests {
 
     #[test]
     fn the_wall_clock_runs_faster_by_the_speed_and_the_figures_do_not() {
-        let slow = start(&history(0.0), &new_run(Work::Fresh), NOW_MS, Speed::REAL_TIME).unwrap();
+        let slow = start(&history(0.0), &new_run(Work::Fresh), NOW_MS, real_time()).unwrap();
         let fast = start(&history(0.0), &new_run(Work::Fresh), NOW_MS, Speed::new(100.0).unwrap()).unwrap();
         let (a, b) = (records(&slow).pop().unwrap(), records(&fast).pop().unwrap());
         assert_eq!(a.stages, b.stages);
@@ -504,13 +506,12 @@ mod tests {
     #[test]
     fn a_rerun_repeats_the_snapshot_and_a_retry_starts_at_its_stage() {
         let snapshot = [40, 3, 20, 10, 6, 4, 2];
-        let rerun = start(&history(0.0), &new_run(Work::Again { snapshot }), NOW_MS, Speed::REAL_TIME).unwrap();
+        let rerun = start(&history(0.0), &new_run(Work::Again { snapshot }), NOW_MS, real_time()).unwrap();
         let last = records(&rerun).pop().unwrap();
         assert_eq!(last.initial_snapshot.per_stage(), snapshot.map(u64::from));
         assert_eq!(last.stages.iter().flatten().map(|r| r.input).collect::<Vec<_>>(), snapshot.map(u64::from));
 
-        let retry =
-            start(&history(0.0), &new_run(Work::From { snapshot, stage: 5 }), NOW_MS, Speed::REAL_TIME).unwrap();
+        let retry = start(&history(0.0), &new_run(Work::From { snapshot, stage: 5 }), NOW_MS, real_time()).unwrap();
         let runs = records(&retry);
         assert_eq!(runs[0].current_stage.get(), 5);
         assert_eq!(runs.len(), 4, "stages 5, 6, 7, then the end");
@@ -525,8 +526,7 @@ mod tests {
         sample.results[5] = None;
         sample.snapshot[5] = 0;
         let h = History { samples: vec![sample], fail_rate: 0.0 };
-        let plan =
-            start(&h, &new_run(Work::Again { snapshot: [10, 0, 5, 5, 5, 5, 5] }), NOW_MS, Speed::REAL_TIME).unwrap();
+        let plan = start(&h, &new_run(Work::Again { snapshot: [10, 0, 5, 5, 5, 5, 5] }), NOW_MS, real_time()).unwrap();
         let last = records(&plan).pop().unwrap();
         assert!(last.stages[1].is_none() && last.stages[5].is_none());
         assert!(plan.steps.iter().any(|s| s.body.contains("Stage 2 skipped: nothing queued")));
@@ -536,13 +536,13 @@ mod tests {
     #[test]
     fn a_site_without_history_is_refused() {
         let h = History { samples: vec![], fail_rate: 0.0 };
-        assert_eq!(start(&h, &new_run(Work::Fresh), NOW_MS, Speed::REAL_TIME), Err(PlanError::NoHistory(123)));
+        assert_eq!(start(&h, &new_run(Work::Fresh), NOW_MS, real_time()), Err(PlanError::NoHistory(123)));
     }
 
     #[test]
     fn a_run_that_fails_stops_at_its_stage_with_the_error() {
         let plan = (0..200)
-            .map(|k| start(&history(1.0), &new_run(Work::Fresh), NOW_MS + k * 1000, Speed::REAL_TIME).unwrap())
+            .map(|k| start(&history(1.0), &new_run(Work::Fresh), NOW_MS + k * 1000, real_time()).unwrap())
             .find(|p| p.steps.last().unwrap().status == "failed")
             .expect("some runs fail when the history always did");
         let last = records(&plan).pop().unwrap();
