@@ -13,7 +13,7 @@ use crate::domain::events::{LiveEvent, RequestChanged};
 use crate::domain::requests::{
     check_answer, claims_lapsed_before, Answer, AnswerError, AnswerOutcome, Ask, Estimate, RunRequest,
 };
-use crate::server::db::requests::{RequestRow, REQUEST_COLUMNS};
+use crate::server::db::requests::{RequestRow, ACTIVE_RUN_SQL, REQUEST_COLUMNS};
 use crate::server::db::{ScopedSite, Store, StoreError};
 
 /// Why the site takes no request now.
@@ -75,13 +75,8 @@ impl Store {
         if open.is_some() {
             return Ok(Err(Busy::OpenRequest));
         }
-        let active: Option<String> = with_tx!(&mut tx, |conn| sqlx::query_scalar(
-            "SELECT run_id FROM runs WHERE site_id = $1 AND status IN ('running', 'paused') \
-             ORDER BY run_number DESC LIMIT 1"
-        )
-        .bind(site.id())
-        .fetch_optional(conn)
-        .await)?;
+        let active: Option<String> =
+            with_tx!(&mut tx, |conn| sqlx::query_scalar(ACTIVE_RUN_SQL).bind(site.id()).fetch_optional(conn).await)?;
         if let Some(run_id) = active {
             return Ok(Err(Busy::ActiveRun(run_id)));
         }
@@ -254,15 +249,5 @@ fn request_event(r: &RunRequest) -> LiveEvent {
 async fn announce(tx: &mut Tx, account_id: i64, requests: &[&RunRequest], now: DateTime<Utc>) -> Result<(), StoreError> {
     let events: Vec<_> = requests.iter().map(|r| (account_id, Some(r.site_id), request_event(r))).collect();
     insert_events(tx, &events, now.timestamp()).await
-}
-
-impl Tx {
-    async fn commit(self) -> Result<(), StoreError> {
-        match self {
-            Tx::Sqlite(t) => t.commit().await?,
-            Tx::Postgres(t) => t.commit().await?,
-        }
-        Ok(())
-    }
 }
 
