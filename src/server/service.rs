@@ -203,7 +203,12 @@ impl Service {
     }
 
     /// The run page's data: the detail, its donut, and the history page that lists it.
-    pub async fn run_detail_view(&self, scope: Scope, run_id: &str, csrf_token: String) -> Result<RunDetailView, AppError> {
+    pub async fn run_detail_view(
+        &self,
+        scope: Scope,
+        run_id: &str,
+        csrf_token: String,
+    ) -> Result<RunDetailView, AppError> {
         let detail = self.run_detail(scope, run_id).await?;
         let site = self.site(scope, Some(detail.run.site_id)).await?;
         let (total, started_by) =

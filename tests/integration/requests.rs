@@ -74,7 +74,8 @@ backends_test!(a_request_moves_from_pending_to_started, |store: Store| async mov
     let (_, stream) = SseStream::open(&app.base, SITE, &engine, None).await;
     let mut stream = stream.expect("event stream");
 
-    let (status, filed) = request_run(&app, &engine, json!({"site_id": SITE, "kind": "rerun", "source_run_id": PLAN_RUN_ID})).await;
+    let (status, filed) =
+        request_run(&app, &engine, json!({"site_id": SITE, "kind": "rerun", "source_run_id": PLAN_RUN_ID})).await;
     assert_eq!(status, 201, "{filed}");
     assert_eq!(filed["state"], "pending");
     assert_eq!(filed["kind"], "rerun");
@@ -120,8 +121,11 @@ backends_test!(a_request_moves_from_pending_to_started, |store: Store| async mov
     assert!(body["error"]["message"].as_str().unwrap().contains("run_from_request"), "{body}");
 
     // Once it has finished, the site takes requests again, and the list has both, newest first.
-    app.ingest_ok(&engine, &[TestRun::completed(SITE, "run_from_request", fixed_now(), 60, [Some(st(1, 1, 1, 5)); 7]).line()])
-        .await;
+    app.ingest_ok(
+        &engine,
+        &[TestRun::completed(SITE, "run_from_request", fixed_now(), 60, [Some(st(1, 1, 1, 5)); 7]).line()],
+    )
+    .await;
     let (status, second) = request_run(&app, &engine, json!({"site_id": SITE, "kind": "run"})).await;
     assert_eq!(status, 201, "{second}");
     let list = app.get_ok(&format!("/api/v1/automation/run_requests?site_id={SITE}")).await;
@@ -139,9 +143,12 @@ backends_test!(the_engine_may_reject_with_a_reason, |store: Store| async move {
     let app = TestApp::spawn_as(store.clone(), fixed_now(), Some(1)).await;
     let engine = app.ingest_token(1).await;
     let other_engine = app.ingest_token(2).await;
-    let (_, filed) =
-        request_run(&app, &engine, json!({"site_id": SITE, "kind": "retry_stage", "source_run_id": FAILED_RUN, "stage": 4}))
-            .await;
+    let (_, filed) = request_run(
+        &app,
+        &engine,
+        json!({"site_id": SITE, "kind": "retry_stage", "source_run_id": FAILED_RUN, "stage": 4}),
+    )
+    .await;
     let id = filed["id"].as_i64().unwrap();
     assert_eq!((filed["kind"].as_str(), filed["stage"].as_i64()), (Some("retry_stage"), Some(4)));
 
@@ -159,9 +166,13 @@ backends_test!(the_engine_may_reject_with_a_reason, |store: Store| async move {
     let (status, body) = answer(&app, &engine, id, "started", json!({"run_id": OTHER_RUN})).await;
     assert_eq!((status, code(&body)), (400, "bad_request"), "a run of another site: {body}");
 
-    let (status, rejected) = answer(&app, &engine, id, "rejected", json!({"reason": "  Stage 4 is disabled for this site. "})).await;
+    let (status, rejected) =
+        answer(&app, &engine, id, "rejected", json!({"reason": "  Stage 4 is disabled for this site. "})).await;
     assert_eq!(status, 200, "{rejected}");
-    assert_eq!((rejected["state"].as_str(), rejected["reason"].as_str()), (Some("rejected"), Some("Stage 4 is disabled for this site.")));
+    assert_eq!(
+        (rejected["state"].as_str(), rejected["reason"].as_str()),
+        (Some("rejected"), Some("Stage 4 is disabled for this site."))
+    );
     let (status, _) = request_run(&app, &engine, json!({"site_id": SITE, "kind": "run"})).await;
     assert_eq!(status, 201, "a rejected request no longer holds the site");
 });
@@ -191,8 +202,12 @@ backends_test!(bad_requests_get_the_errors_of_the_spec, |store: Store| async mov
         assert_eq!((got, code(&answer)), (status, error), "{body}: {answer}");
     }
     // A re-run of a running run conflicts (its own account's engine asks).
-    let (status, body) =
-        request_run(&app, &other_engine, json!({"site_id": OTHER_SITE, "kind": "rerun", "source_run_id": "run_running"})).await;
+    let (status, body) = request_run(
+        &app,
+        &other_engine,
+        json!({"site_id": OTHER_SITE, "kind": "rerun", "source_run_id": "run_running"}),
+    )
+    .await;
     assert_eq!((status, code(&body)), (409, "conflict"), "{body}");
     assert_eq!(count_rows(&store, "run_requests").await, 0, "nothing was filed");
 
@@ -258,11 +273,29 @@ backends_test!(concurrent_claimers_each_get_a_different_request, |store: Store| 
         async move { claim(app, engine).await }
     });
     let answers = futures_util::future::join_all(claims).await;
-    let mut claimed: Vec<i64> = answers.iter().filter(|(s, _)| *s == 200).map(|(_, b)| b["id"].as_i64().unwrap()).collect();
+    let mut claimed: Vec<i64> =
+        answers.iter().filter(|(s, _)| *s == 200).map(|(_, b)| b["id"].as_i64().unwrap()).collect();
     let empty = answers.iter().filter(|(s, _)| *s == 204).count();
     claimed.sort_unstable();
     assert_eq!(claimed, filed, "each request claimed exactly once");
     assert_eq!(empty, 15, "{answers:?}");
+});
+
+backends_test!(an_engine_may_claim_for_one_site, |store: Store| async move {
+    let lines = vec![one_line(PLAN_ACCOUNT), site(200, 1, "A", "a.example"), site(201, 1, "B", "b.example")];
+    import_ok(&store, &lines).await;
+    let app = TestApp::spawn_as(store.clone(), fixed_now(), Some(1)).await;
+    let engine = app.ingest_token(1).await;
+    let (_, first) = request_run(&app, &engine, json!({"site_id": 200, "kind": "run"})).await;
+    let (_, second) = request_run(&app, &engine, json!({"site_id": 201, "kind": "run"})).await;
+
+    let (status, claimed) = post(&app, Some(&engine), "/api/v1/engine/run_requests/claim?site_id=201", None).await;
+    assert_eq!((status, &claimed["id"]), (200, &second["id"]), "the older request of site 200 is left: {claimed}");
+    assert_eq!(post(&app, Some(&engine), "/api/v1/engine/run_requests/claim?site_id=201", None).await.0, 204);
+    assert_eq!(post(&app, Some(&engine), "/api/v1/engine/run_requests/claim?site_id=456", None).await.0, 204);
+    let (status, body) = post(&app, Some(&engine), "/api/v1/engine/run_requests/claim?site_id=x", None).await;
+    assert_eq!((status, code(&body)), (400, "bad_request"));
+    assert_eq!(claim(&app, &engine).await.1["id"], first["id"]);
 });
 
 backends_test!(an_unanswered_claim_returns_to_pending_after_ten_minutes, |store: Store| async move {
@@ -325,7 +358,8 @@ backends_test!(the_pages_form_files_one_request_and_returns, |store: Store| asyn
     assert_eq!(response.headers()["location"], "/automation/overview?request_error=conflict");
 
     // The run page shows the request's state, and the run it started says where it came from.
-    let page = browser.get(app.url(&format!("/automation/runs/{PLAN_RUN_ID}"))).send().await.unwrap().text().await.unwrap();
+    let page =
+        browser.get(app.url(&format!("/automation/runs/{PLAN_RUN_ID}"))).send().await.unwrap().text().await.unwrap();
     assert!(page.contains(r#"data-state="pending""#), "{page:.2000}");
     let engine = app.ingest_token(1).await;
     let id = requests[0]["id"].as_i64().unwrap();

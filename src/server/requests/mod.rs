@@ -103,9 +103,14 @@ impl Service {
         Ok(RequestPanel { site_id, requests, estimate, active_run_id, csrf_token })
     }
 
-    /// The oldest pending request of the engine's account, now claimed by it.
-    pub async fn claim_run_request(&self, account_id: i64) -> Result<Option<RunRequest>, AppError> {
-        Ok(self.store().claim_request(account_id, self.now()).await?)
+    /// The oldest pending request of the engine's account (of one of its sites, if it says
+    /// which), now claimed by it.
+    pub async fn claim_run_request(
+        &self,
+        account_id: i64,
+        site_id: Option<i64>,
+    ) -> Result<Option<RunRequest>, AppError> {
+        Ok(self.store().claim_request(account_id, site_id, self.now()).await?)
     }
 
     /// The engine's answer to a request it claimed.
@@ -114,9 +119,9 @@ impl Service {
             Ok(request) => Ok(request),
             Err(AnswerRefusal::NotFound) => Err(AppError::NotFound(format!("Run request {id}"))),
             Err(AnswerRefusal::State(e)) => Err(AppError::Conflict(e.to_string())),
-            Err(AnswerRefusal::RunOfAnotherSite(run_id)) => Err(AppError::BadRequest(format!(
-                "Run {run_id} belongs to another site than request {id}."
-            ))),
+            Err(AnswerRefusal::RunOfAnotherSite(run_id)) => {
+                Err(AppError::BadRequest(format!("Run {run_id} belongs to another site than request {id}.")))
+            }
         }
     }
 

@@ -122,8 +122,10 @@ pub async fn create(
         },
         confirm_over_balance: body.confirm_over_balance,
     };
-    let request =
-        state.service.request_run(crate::server::db::Scope::Account(requester.account_id), &requester.name, &order).await?;
+    let request = state
+        .service
+        .request_run(crate::server::db::Scope::Account(requester.account_id), &requester.name, &order)
+        .await?;
     state.events.written();
     Ok((StatusCode::CREATED, Json(request)).into_response())
 }
@@ -144,15 +146,28 @@ pub async fn list(
     Ok(Json(RunRequestList { requests }))
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ClaimParams {
+    /// Only a request of this site (an engine that serves some of the account's sites).
+    site_id: Option<String>,
+}
+
 /// The engine takes the oldest pending request of its account; 204 when there is none.
-#[utoipa::path(post, path = "/api/v1/engine/run_requests/claim", responses(
+#[utoipa::path(post, path = "/api/v1/engine/run_requests/claim", params(ClaimParams), responses(
     (status = 200, body = RunRequest, description = "now claimed by the caller"),
     (status = 204, description = "no pending request"),
+    (status = 400, body = ErrorBody, description = "a malformed site_id"),
     (status = 401, body = ErrorBody, description = "no valid token"),
     (status = 403, body = ErrorBody, description = "not an ingest token"),
 ), security(("bearer" = [])))]
-pub async fn claim(State(state): State<AppState>, Ingester(account): Ingester) -> Result<Response, ApiError> {
-    match state.service.claim_run_request(account).await? {
+pub async fn claim(
+    State(state): State<AppState>,
+    Ingester(account): Ingester,
+    ApiQuery(q): ApiQuery<ClaimParams>,
+) -> Result<Response, ApiError> {
+    let site_id = q.site_id.as_deref().map(|raw| parse_id("site_id", raw)).transpose()?;
+    match state.service.claim_run_request(account, site_id).await? {
         Some(request) => {
             state.events.written();
             Ok(Json(request).into_response())

@@ -5,12 +5,14 @@ use leptos::prelude::*;
 #[component]
 pub fn RequestOutcome(filed: bool, error: Option<String>) -> impl IntoView {
     let message = match error.as_deref() {
-        None if filed => return view! {
-            <p class="form-notice" role="status" data-testid="request-outcome">
-                "Requested: the engine picks it up shortly. Its state shows below."
-            </p>
+        None if filed => {
+            return view! {
+                <p class="form-notice" role="status" data-testid="request-outcome">
+                    "Requested: the engine picks it up shortly. Its state shows below."
+                </p>
+            }
+            .into_any()
         }
-        .into_any(),
         None => return ().into_any(),
         Some("conflict") => "Not requested: this site already has a run on its way or one that has not finished.",
         Some("insufficient_balance") => {

@@ -63,7 +63,27 @@ pub fn RunRequestPanel(
                     <dd>{format!("{} credits", thousands(estimate.current_balance.into()))} " " {verdict}</dd>
                 </div>
             </dl>
-            {busy.clone().map(|why| view! { <p class="muted" data-testid="request-busy">{why}</p> })}
+            {busy
+                .clone()
+                .map(|why| {
+                    let unfinished = panel.open_request().is_none().then(|| panel.active_run_id.clone()).flatten();
+                    let text = match unfinished {
+                        Some(run_id) => {
+                            view! {
+                                "Run "
+                                <a href=format!("/automation/runs/{run_id}")>{run_id.clone()}</a>
+                                " has not finished yet: one run at a time per site."
+                            }
+                                .into_any()
+                        }
+                        None => why.into_any(),
+                    };
+                    view! {
+                        <p class="muted" data-testid="request-busy">
+                            {text}
+                        </p>
+                    }
+                })}
             <div class="request-actions">{forms}</div>
             {newest.map(|request| view! { <RequestStatus request /> })}
         </section>

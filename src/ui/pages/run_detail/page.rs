@@ -12,8 +12,8 @@ use super::run_header::RunHeader;
 use super::run_timeline::RunTimeline;
 use super::stage_accordion::{OpenPanels, StageAccordion};
 use super::summary_card::SummaryCard;
-use crate::domain::events::LiveEvent;
 use crate::domain::detail::RunInfo;
+use crate::domain::events::LiveEvent;
 use crate::domain::requests::RequestKind;
 use crate::domain::run::RunStatus;
 use crate::domain::stage_status::StageStatus;
@@ -113,6 +113,20 @@ pub fn RunDetailPage() -> impl IntoView {
                     />
                 }
             });
+            // An unfinished run cannot be asked for again: its page shows its progress instead.
+            let actions = run_again(&run, failed_stage);
+            let again = (!actions.is_empty()).then(|| {
+                view! {
+                    <RunRequestPanel
+                        panel=view_data.requests
+                        actions
+                        title="Run it again"
+                        return_to=format!("/automation/runs/{}", run.run_id)
+                        filed=param("request").is_some()
+                        error=param("request_error")
+                    />
+                }
+            });
             Ok::<_, AppError>(view! {
                 <PageTitle text=run.run_title.clone() />
                 <RunHeader run=run.clone() history_page=view_data.history_page />
@@ -121,6 +135,7 @@ pub fn RunDetailPage() -> impl IntoView {
                 <div class="page-grid">
                     {progress}
                     <SummaryCard detail=d.clone() since />
+                    {again}
                     <PipelineFlow stages=d.stages.clone() />
                     <StageAccordion stages=d.stages.clone() comparison_runs=d.comparison_runs panels />
                     <CreditsBreakdown
@@ -130,14 +145,6 @@ pub fn RunDetailPage() -> impl IntoView {
                     />
                     <InsightsPanel insights=d.insights.clone() />
                     <RunTimeline events=d.timeline.clone() />
-                    <RunRequestPanel
-                        panel=view_data.requests
-                        actions=run_again(&run, failed_stage)
-                        title="Run it again"
-                        return_to=format!("/automation/runs/{}", run.run_id)
-                        filed=param("request").is_some()
-                        error=param("request_error")
-                    />
                     <RunActions run_id=run.run_id.clone() />
                     <LogViewer run_id=run.run_id.clone() logs />
                 </div>
