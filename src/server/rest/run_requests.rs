@@ -176,8 +176,17 @@ pub async fn claim(
     }
 }
 
-fn request_id(raw: &str) -> Result<i64, ApiError> {
-    Ok(parse_id("id", raw)?)
+/// Gives request `raw_id` the engine's answer, and tells the site's streams.
+async fn give_answer(
+    state: &AppState,
+    account: i64,
+    raw_id: &str,
+    answer: Answer,
+) -> Result<Json<RunRequest>, ApiError> {
+    let id = parse_id("id", raw_id)?;
+    let request = state.service.answer_run_request(account, id, &answer).await?;
+    state.events.written();
+    Ok(Json(request))
 }
 
 /// The engine began a run for the request it claimed.
@@ -198,11 +207,8 @@ pub async fn started(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<StartedBody>,
 ) -> Result<Json<RunRequest>, ApiError> {
-    let id = request_id(&id)?;
     let run_id = parse_run_id(&body.run_id)?;
-    let request = state.service.answer_run_request(account, id, &Answer::Started { run_id }).await?;
-    state.events.written();
-    Ok(Json(request))
+    give_answer(&state, account, &id, Answer::Started { run_id }).await
 }
 
 /// The engine will not run the request it claimed; the reason is shown to users.
@@ -223,10 +229,7 @@ pub async fn rejected(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<RejectedBody>,
 ) -> Result<Json<RunRequest>, ApiError> {
-    let id = request_id(&id)?;
     let reason = clean_reason(&body.reason)
         .ok_or_else(|| ApiError(AppError::BadRequest("The reason must not be empty: users are shown it.".into())))?;
-    let request = state.service.answer_run_request(account, id, &Answer::Rejected { reason }).await?;
-    state.events.written();
-    Ok(Json(request))
+    give_answer(&state, account, &id, Answer::Rejected { reason }).await
 }
