@@ -36,6 +36,7 @@ const server = (name: string, serverPort: number, env: Record<string, string> = 
     LEPTOS_SITE_ADDR: `127.0.0.1:${serverPort}`,
     LEPTOS_SITE_ROOT: "target/site",
     RUST_LOG: "warn",
+    // The specs assert the demo's figures: no engine simulator moving them meanwhile.
     AUTOMATION_RUNS_NO_SIMULATOR: "1",
     ...env,
   },

@@ -14,5 +14,6 @@ pub mod requests;
 pub mod rest;
 pub mod security_headers;
 pub mod service;
+pub mod simulate;
 pub mod startup;
 pub mod state;

@@ -32,5 +32,6 @@ mod requests;
 mod run_detail;
 mod scoping;
 mod sessions;
+mod simulate;
 mod sse;
 mod tenancy;
