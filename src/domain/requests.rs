@@ -142,6 +142,35 @@ pub struct RunRequest {
     pub answered_at: Option<DateTime<Utc>>,
 }
 
+/// What a page shows of a site's requests: the newest ones, what a new run would cost now, and
+/// why the site takes no request now, if it does not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestPanel {
+    pub site_id: i64,
+    /// Newest first.
+    pub requests: Vec<RunRequest>,
+    pub estimate: Estimate,
+    /// The run of the site that has not finished (running or paused), if any.
+    pub active_run_id: Option<String>,
+    /// For the forms (the gate checks it on every post).
+    pub csrf_token: String,
+}
+
+impl RequestPanel {
+    /// The request on its way (pending or claimed), if any.
+    pub fn open_request(&self) -> Option<&RunRequest> {
+        self.requests.first().filter(|r| r.state.is_open())
+    }
+
+    /// Why a new request would be refused now (one run at a time per site).
+    pub fn busy_reason(&self) -> Option<String> {
+        if let Some(r) = self.open_request() {
+            return Some(format!("A {} request is {} for this site.", r.kind.label().to_lowercase(), r.state.as_str()));
+        }
+        self.active_run_id.as_ref().map(|id| format!("Run {id} has not finished yet: one run at a time per site."))
+    }
+}
+
 /// What a request asks for, as the caller sent it (before the source run is looked up).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ask {

@@ -203,16 +203,25 @@ impl Service {
     }
 
     /// The run page's data: the detail, its donut, and the history page that lists it.
-    pub async fn run_detail_view(&self, scope: Scope, run_id: &str) -> Result<RunDetailView, AppError> {
+    pub async fn run_detail_view(
+        &self,
+        scope: Scope,
+        run_id: &str,
+        csrf_token: String,
+    ) -> Result<RunDetailView, AppError> {
         let detail = self.run_detail(scope, run_id).await?;
         let site = self.site(scope, Some(detail.run.site_id)).await?;
-        let total = self.store.total_runs(&site).await?;
+        let (total, started_by) =
+            tokio::try_join!(self.store.total_runs(&site), self.store.request_of_run(&site, run_id))?;
+        let requests = self.request_panel(scope, site.id(), None, csrf_token).await?;
         let newer = (total - detail.run.run_number).max(0);
         let history_page = u32::try_from(newer / i64::from(DEFAULT_PAGE_SIZE) + 1).unwrap_or(1);
         Ok(RunDetailView {
             credits_donut: super::charts::credits_donut(&detail.metrics.credit_shares),
             detail: detail.as_ref().clone(),
             history_page,
+            started_by,
+            requests,
         })
     }
 

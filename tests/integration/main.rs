@@ -28,6 +28,7 @@ mod instances;
 mod live;
 mod numbering;
 mod outage;
+mod requests;
 mod run_detail;
 mod scoping;
 mod sessions;

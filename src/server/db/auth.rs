@@ -174,12 +174,14 @@ impl Store {
     }
 
     pub async fn token_owner(&self, token_hash: &str) -> Result<Option<TokenOwner>, StoreError> {
-        Ok(with_pool!(self, |pool| sqlx::query_as(
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_as(
             "SELECT id, account_id, name, scope, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
         )
         .bind(token_hash)
         .fetch_optional(pool)
-        .await)?)
+        .await
+        })?)
     }
 
     pub async fn touch_token(&self, id: i64, now: i64) -> Result<(), StoreError> {

@@ -54,15 +54,21 @@ fn to_requests(rows: Vec<RequestRow>) -> Result<Vec<RunRequest>, StoreError> {
     rows.into_iter().map(RunRequest::try_from).collect()
 }
 
+/// The newest run of a site that has not finished.
+pub const ACTIVE_RUN_SQL: &str = "SELECT run_id FROM runs WHERE site_id = $1 AND status IN ('running', 'paused') \
+     ORDER BY run_number DESC LIMIT 1";
+
 impl Store {
+    /// The site's run that has not finished (running or paused), if any.
+    pub async fn active_run(&self, site: &ScopedSite) -> Result<Option<String>, StoreError> {
+        Ok(with_pool!(self, |pool| sqlx::query_scalar(ACTIVE_RUN_SQL).bind(site.id()).fetch_optional(pool).await)?)
+    }
+
     /// The site's requests, newest first.
     pub async fn requests(&self, site: &ScopedSite, limit: u32) -> Result<Vec<RunRequest>, StoreError> {
         let sql = format!("SELECT {REQUEST_COLUMNS} FROM run_requests WHERE site_id = $1 ORDER BY id DESC LIMIT $2");
-        let rows: Vec<RequestRow> = with_pool!(self, |pool| sqlx::query_as(&sql)
-            .bind(site.id())
-            .bind(i64::from(limit))
-            .fetch_all(pool)
-            .await)?;
+        let rows: Vec<RequestRow> =
+            with_pool!(self, |pool| sqlx::query_as(&sql).bind(site.id()).bind(i64::from(limit)).fetch_all(pool).await)?;
         to_requests(rows)
     }
 
@@ -71,11 +77,8 @@ impl Store {
         let sql = format!(
             "SELECT {REQUEST_COLUMNS} FROM run_requests WHERE run_id = $1 AND site_id = $2 ORDER BY id DESC LIMIT 1"
         );
-        let row: Option<RequestRow> = with_pool!(self, |pool| sqlx::query_as(&sql)
-            .bind(run_id)
-            .bind(site.id())
-            .fetch_optional(pool)
-            .await)?;
+        let row: Option<RequestRow> =
+            with_pool!(self, |pool| sqlx::query_as(&sql).bind(run_id).bind(site.id()).fetch_optional(pool).await)?;
         row.map(RunRequest::try_from).transpose()
     }
 }

@@ -44,6 +44,31 @@ fn order(form: &RequestForm) -> Result<RequestOrder, AppError> {
     })
 }
 
+/// Files the request. The same user asking the same again while their request is open (a
+/// double click, a resubmitted form) is the same request, not a conflict.
+async fn file(state: &AppState, caller: &Caller, order: &RequestOrder) -> Result<(), AppError> {
+    let requester = caller.requester();
+    match state.service.request_run(caller.scope(), &requester, order).await {
+        Ok(_) => Ok(()),
+        Err(AppError::Conflict(why)) => {
+            let newest = state.service.run_requests(caller.scope(), order.site_id, 1).await?;
+            let same = newest.first().is_some_and(|r| {
+                r.state.is_open()
+                    && r.requested_by == requester
+                    && r.kind == order.ask.kind
+                    && r.source_run_id == order.ask.source_run_id
+                    && r.stage == order.ask.stage
+            });
+            if same {
+                Ok(())
+            } else {
+                Err(AppError::Conflict(why))
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Files the request and goes back to the page with the outcome in its query: `request=filed`,
 /// or `request_error=<the API's error code>`. A second submit of the same form finds the
 /// first request open and files nothing.
@@ -54,11 +79,11 @@ pub async fn submit(
 ) -> Redirect {
     let back = safe_next(form.return_to.as_deref());
     let outcome = match order(&form) {
-        Ok(order) => state.service.request_run(caller.scope(), &caller.requester(), &order).await,
+        Ok(order) => file(&state, &caller, &order).await,
         Err(e) => Err(e),
     };
     let (key, value) = match outcome {
-        Ok(_) => {
+        Ok(()) => {
             state.events.written();
             ("request", "filed")
         }

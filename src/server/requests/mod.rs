@@ -6,7 +6,9 @@
 pub mod forms;
 pub mod sweeper;
 
-use crate::domain::requests::{check_shape, check_source, Answer, Ask, AskError, Estimate, RunRequest, SourceRun};
+use crate::domain::requests::{
+    check_shape, check_source, Answer, Ask, AskError, Estimate, RequestPanel, RunRequest, SourceRun,
+};
 use crate::error::AppError;
 use crate::server::db::writes::{AnswerRefusal, Busy, NewRequest};
 use crate::server::db::Scope;
@@ -76,9 +78,39 @@ impl Service {
         Ok(self.store().requests(&site, limit).await?)
     }
 
-    /// The oldest pending request of the engine's account, now claimed by it.
-    pub async fn claim_run_request(&self, account_id: i64) -> Result<Option<RunRequest>, AppError> {
-        Ok(self.store().claim_request(account_id, self.now()).await?)
+    /// The site's requests as the pages show them, with the estimate of a new run (computed
+    /// unless the caller has it already) and the site's unfinished run.
+    pub async fn request_panel(
+        &self,
+        scope: Scope,
+        site_id: i64,
+        estimate: Option<Estimate>,
+        csrf_token: String,
+    ) -> Result<RequestPanel, AppError> {
+        let site = self.site(scope, Some(site_id)).await?;
+        let store = self.store();
+        let estimate = async {
+            match estimate {
+                Some(e) => Ok(e),
+                None => Ok(Estimate::of(&self.prediction(&site).await?)),
+            }
+        };
+        let (requests, active_run_id, estimate) = tokio::try_join!(
+            async { Ok::<_, AppError>(store.requests(&site, RECENT_REQUESTS).await?) },
+            async { Ok::<_, AppError>(store.active_run(&site).await?) },
+            estimate,
+        )?;
+        Ok(RequestPanel { site_id, requests, estimate, active_run_id, csrf_token })
+    }
+
+    /// The oldest pending request of the engine's account (of one of its sites, if it says
+    /// which), now claimed by it.
+    pub async fn claim_run_request(
+        &self,
+        account_id: i64,
+        site_id: Option<i64>,
+    ) -> Result<Option<RunRequest>, AppError> {
+        Ok(self.store().claim_request(account_id, site_id, self.now()).await?)
     }
 
     /// The engine's answer to a request it claimed.
@@ -87,9 +119,9 @@ impl Service {
             Ok(request) => Ok(request),
             Err(AnswerRefusal::NotFound) => Err(AppError::NotFound(format!("Run request {id}"))),
             Err(AnswerRefusal::State(e)) => Err(AppError::Conflict(e.to_string())),
-            Err(AnswerRefusal::RunOfAnotherSite(run_id)) => Err(AppError::BadRequest(format!(
-                "Run {run_id} belongs to another site than request {id}."
-            ))),
+            Err(AnswerRefusal::RunOfAnotherSite(run_id)) => {
+                Err(AppError::BadRequest(format!("Run {run_id} belongs to another site than request {id}.")))
+            }
         }
     }
 

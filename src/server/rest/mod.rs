@@ -17,8 +17,8 @@ use serde::Deserialize;
 use super::state::AppState;
 use crate::domain::detail::RunDetail;
 use crate::domain::overview::{HistoryPage, OverviewStats, SiteSummary};
-use crate::domain::requests::Estimate;
 use crate::domain::params::{parse_id, parse_run_id, HistoryFilter, PageRequest, ParamError};
+use crate::domain::requests::Estimate;
 use crate::error::AppError;
 use crate::server::db::Scope;
 

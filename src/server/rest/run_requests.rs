@@ -122,8 +122,10 @@ pub async fn create(
         },
         confirm_over_balance: body.confirm_over_balance,
     };
-    let request =
-        state.service.request_run(crate::server::db::Scope::Account(requester.account_id), &requester.name, &order).await?;
+    let request = state
+        .service
+        .request_run(crate::server::db::Scope::Account(requester.account_id), &requester.name, &order)
+        .await?;
     state.events.written();
     Ok((StatusCode::CREATED, Json(request)).into_response())
 }
@@ -144,15 +146,28 @@ pub async fn list(
     Ok(Json(RunRequestList { requests }))
 }
 
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ClaimParams {
+    /// Only a request of this site (an engine that serves some of the account's sites).
+    site_id: Option<String>,
+}
+
 /// The engine takes the oldest pending request of its account; 204 when there is none.
-#[utoipa::path(post, path = "/api/v1/engine/run_requests/claim", responses(
+#[utoipa::path(post, path = "/api/v1/engine/run_requests/claim", params(ClaimParams), responses(
     (status = 200, body = RunRequest, description = "now claimed by the caller"),
     (status = 204, description = "no pending request"),
+    (status = 400, body = ErrorBody, description = "a malformed site_id"),
     (status = 401, body = ErrorBody, description = "no valid token"),
     (status = 403, body = ErrorBody, description = "not an ingest token"),
 ), security(("bearer" = [])))]
-pub async fn claim(State(state): State<AppState>, Ingester(account): Ingester) -> Result<Response, ApiError> {
-    match state.service.claim_run_request(account).await? {
+pub async fn claim(
+    State(state): State<AppState>,
+    Ingester(account): Ingester,
+    ApiQuery(q): ApiQuery<ClaimParams>,
+) -> Result<Response, ApiError> {
+    let site_id = q.site_id.as_deref().map(|raw| parse_id("site_id", raw)).transpose()?;
+    match state.service.claim_run_request(account, site_id).await? {
         Some(request) => {
             state.events.written();
             Ok(Json(request).into_response())
@@ -161,8 +176,17 @@ pub async fn claim(State(state): State<AppState>, Ingester(account): Ingester) -
     }
 }
 
-fn request_id(raw: &str) -> Result<i64, ApiError> {
-    Ok(parse_id("id", raw)?)
+/// Gives request `raw_id` the engine's answer, and tells the site's streams.
+async fn give_answer(
+    state: &AppState,
+    account: i64,
+    raw_id: &str,
+    answer: Answer,
+) -> Result<Json<RunRequest>, ApiError> {
+    let id = parse_id("id", raw_id)?;
+    let request = state.service.answer_run_request(account, id, &answer).await?;
+    state.events.written();
+    Ok(Json(request))
 }
 
 /// The engine began a run for the request it claimed.
@@ -183,11 +207,8 @@ pub async fn started(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<StartedBody>,
 ) -> Result<Json<RunRequest>, ApiError> {
-    let id = request_id(&id)?;
     let run_id = parse_run_id(&body.run_id)?;
-    let request = state.service.answer_run_request(account, id, &Answer::Started { run_id }).await?;
-    state.events.written();
-    Ok(Json(request))
+    give_answer(&state, account, &id, Answer::Started { run_id }).await
 }
 
 /// The engine will not run the request it claimed; the reason is shown to users.
@@ -208,10 +229,7 @@ pub async fn rejected(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<RejectedBody>,
 ) -> Result<Json<RunRequest>, ApiError> {
-    let id = request_id(&id)?;
     let reason = clean_reason(&body.reason)
         .ok_or_else(|| ApiError(AppError::BadRequest("The reason must not be empty: users are shown it.".into())))?;
-    let request = state.service.answer_run_request(account, id, &Answer::Rejected { reason }).await?;
-    state.events.written();
-    Ok(Json(request))
+    give_answer(&state, account, &id, Answer::Rejected { reason }).await
 }

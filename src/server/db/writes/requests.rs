@@ -13,7 +13,7 @@ use crate::domain::events::{LiveEvent, RequestChanged};
 use crate::domain::requests::{
     check_answer, claims_lapsed_before, Answer, AnswerError, AnswerOutcome, Ask, Estimate, RunRequest,
 };
-use crate::server::db::requests::{RequestRow, REQUEST_COLUMNS};
+use crate::server::db::requests::{RequestRow, ACTIVE_RUN_SQL, REQUEST_COLUMNS};
 use crate::server::db::{ScopedSite, Store, StoreError};
 
 /// Why the site takes no request now.
@@ -75,13 +75,8 @@ impl Store {
         if open.is_some() {
             return Ok(Err(Busy::OpenRequest));
         }
-        let active: Option<String> = with_tx!(&mut tx, |conn| sqlx::query_scalar(
-            "SELECT run_id FROM runs WHERE site_id = $1 AND status IN ('running', 'paused') \
-             ORDER BY run_number DESC LIMIT 1"
-        )
-        .bind(site.id())
-        .fetch_optional(conn)
-        .await)?;
+        let active: Option<String> =
+            with_tx!(&mut tx, |conn| sqlx::query_scalar(ACTIVE_RUN_SQL).bind(site.id()).fetch_optional(conn).await)?;
         if let Some(run_id) = active {
             return Ok(Err(Busy::ActiveRun(run_id)));
         }
@@ -112,7 +107,13 @@ impl Store {
 
     /// Hands the oldest pending request of the account to the calling engine, after putting
     /// back the claims that lapsed. Concurrent claimers never get the same request.
-    pub async fn claim_request(&self, account_id: i64, now: DateTime<Utc>) -> Result<Option<RunRequest>, StoreError> {
+    /// With `site_id`, only a request of that site of the account.
+    pub async fn claim_request(
+        &self,
+        account_id: i64,
+        site_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<RunRequest>, StoreError> {
         let mut tx = self.begin_write().await?;
         expire_lapsed(&mut tx, Some(account_id), now).await?;
         // PostgreSQL: the first pending row no other claimer has locked. SQLite: the write lock
@@ -124,11 +125,17 @@ impl Store {
         let sql = format!(
             "UPDATE run_requests SET state = 'claimed', claimed_at = $2 WHERE id = (\
                  SELECT id FROM run_requests WHERE state = 'pending' \
-                 AND site_id IN (SELECT id FROM sites WHERE account_id = $1) ORDER BY id LIMIT 1{lock}) \
+                 AND site_id IN (SELECT id FROM sites WHERE account_id = $1 AND (id = $3 OR $4)) \
+                 ORDER BY id LIMIT 1{lock}) \
              RETURNING {REQUEST_COLUMNS}"
         );
-        let row: Option<RequestRow> =
-            with_tx!(&mut tx, |conn| sqlx::query_as(&sql).bind(account_id).bind(now).fetch_optional(conn).await)?;
+        let row: Option<RequestRow> = with_tx!(&mut tx, |conn| sqlx::query_as(&sql)
+            .bind(account_id)
+            .bind(now)
+            .bind(site_id.unwrap_or(0))
+            .bind(site_id.is_none())
+            .fetch_optional(conn)
+            .await)?;
         let claimed = row.map(RunRequest::try_from).transpose()?;
         if let Some(request) = &claimed {
             announce(&mut tx, account_id, &[request], now).await?;
@@ -171,12 +178,11 @@ impl Store {
         };
         if let Some(run_id) = run_id {
             // The run may not be reported yet; once it is, it must be the request's site's.
-            let site: Option<i64> = with_tx!(&mut tx, |conn| sqlx::query_scalar(
-                "SELECT site_id FROM runs WHERE run_id = $1"
-            )
-            .bind(run_id)
-            .fetch_optional(conn)
-            .await)?;
+            let site: Option<i64> =
+                with_tx!(&mut tx, |conn| sqlx::query_scalar("SELECT site_id FROM runs WHERE run_id = $1")
+                    .bind(run_id)
+                    .fetch_optional(conn)
+                    .await)?;
             if site.is_some_and(|s| s != current.site_id) {
                 return Ok(Err(AnswerRefusal::RunOfAnotherSite(run_id.to_string())));
             }
@@ -251,18 +257,12 @@ fn request_event(r: &RunRequest) -> LiveEvent {
     LiveEvent::Request(RequestChanged { id: r.id, site_id: r.site_id, state: r.state.as_str().to_string() })
 }
 
-async fn announce(tx: &mut Tx, account_id: i64, requests: &[&RunRequest], now: DateTime<Utc>) -> Result<(), StoreError> {
+async fn announce(
+    tx: &mut Tx,
+    account_id: i64,
+    requests: &[&RunRequest],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let events: Vec<_> = requests.iter().map(|r| (account_id, Some(r.site_id), request_event(r))).collect();
     insert_events(tx, &events, now.timestamp()).await
 }
-
-impl Tx {
-    async fn commit(self) -> Result<(), StoreError> {
-        match self {
-            Tx::Sqlite(t) => t.commit().await?,
-            Tx::Postgres(t) => t.commit().await?,
-        }
-        Ok(())
-    }
-}
-
