@@ -55,7 +55,7 @@ enum Command {
     ///
     /// Counts, credits and times are drawn from each site's own last completed runs. A running
     /// run of the account's sites is carried on from its current stage, so a simulator stopped
-    /// (Ctrl-C) and started again finishes the runs it left. Run one per account.
+    /// (Ctrl-C) and started again finishes the runs it left. Run one per site.
     Simulate {
         /// The server's address, e.g. http://127.0.0.1:3000
         #[arg(long)]
@@ -66,8 +66,8 @@ enum Command {
         /// How many times faster than the engine's real pace runs go (20: a 40-minute run in 2).
         #[arg(long, default_value = "1")]
         speed: Speed,
-        /// Only this site's scheduled and running runs (repeat for more; default: every site of
-        /// the account). Requests are taken for every site.
+        /// Only this site's requests, scheduled and running runs (repeat for more; default:
+        /// every site of the account).
         #[arg(long = "site")]
         sites: Vec<i64>,
         /// Start a scheduled run of each site this often (e.g. 30s, 4m, 1h), unless the site

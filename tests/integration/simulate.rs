@@ -45,17 +45,12 @@ fn history() -> Vec<String> {
     ]
 }
 
-fn simulator(app: &TestApp, token: &str, speed: f64, schedule_every: Option<Duration>) -> Simulator {
+fn simulator(app: &TestApp, token: &str, speed: f64, schedule_every: Option<Duration>, sites: &[i64]) -> Simulator {
     let speed = Speed::new(speed).unwrap();
+    let sites = sites.to_vec();
     // Runs that fail now and then would make the assertions a matter of luck.
-    let options = Options {
-        url: app.base.clone(),
-        token: token.to_string(),
-        speed,
-        sites: vec![],
-        schedule_every,
-        failures: false,
-    };
+    let options =
+        Options { url: app.base.clone(), token: token.to_string(), speed, sites, schedule_every, failures: false };
     simulate::spawn(options).expect("simulator")
 }
 
@@ -116,7 +111,7 @@ backends_test!(the_simulator_runs_what_users_request, |store: Store| async move 
     import_ok(&store, &history()).await;
     let app = TestApp::spawn_as(store.clone(), fixed_now(), Some(1)).await;
     let token = app.ingest_token(1).await;
-    let sim = simulator(&app, &token, 2000.0, None);
+    let sim = simulator(&app, &token, 2000.0, None, &[]);
 
     // A site with nothing to draw figures from: rejected, with the reason.
     let id = request(&app, &token, json!({"site_id": NO_HISTORY_SITE, "kind": "run"})).await;
@@ -174,29 +169,36 @@ backends_test!(the_simulator_runs_what_users_request, |store: Store| async move 
     sim.stop().await.unwrap();
 });
 
-backends_test!(the_simulator_starts_scheduled_runs, |store: Store| async move {
-    import_ok(&store, &history()).await;
-    let app = TestApp::spawn_as(store.clone(), fixed_now(), Some(1)).await;
-    let token = app.ingest_token(1).await;
-    let sim = simulator(&app, &token, 2000.0, Some(Duration::from_secs(60)));
-    let page = poll(&app, &format!("/api/v1/automation/history/?site_id={SITE}&trigger_type=scheduled"), |h| {
-        h["runs"][0]["started_at"].as_str().unwrap() > "2026-02-02" && h["runs"][0]["status"] == "completed"
-    })
-    .await;
-    let run_id = page["runs"][0]["run_id"].as_str().unwrap().to_string();
-    assert!(run_id.contains("_scheduled"), "{run_id}");
-    let run = finished(&app, &run_id).await;
-    assert!((1..=7).all(|s| has_result(&run, s)), "{run}");
-    sim.stop().await.unwrap();
-    assert_eq!(app.history(NO_HISTORY_SITE, "").await["pagination"]["total_count"], 0, "no history, no run");
-});
+backends_test!(
+    a_simulator_of_one_site_starts_its_scheduled_runs_and_takes_its_requests_only,
+    |store: Store| async move {
+        import_ok(&store, &history()).await;
+        let app = TestApp::spawn_as(store.clone(), fixed_now(), Some(1)).await;
+        let token = app.ingest_token(1).await;
+        let other = request(&app, &token, json!({"site_id": NO_HISTORY_SITE, "kind": "run"})).await;
+        let sim = simulator(&app, &token, 2000.0, Some(Duration::from_secs(60)), &[SITE]);
+        let page = poll(&app, &format!("/api/v1/automation/history/?site_id={SITE}&trigger_type=scheduled"), |h| {
+            h["runs"][0]["started_at"].as_str().unwrap() > "2026-02-02" && h["runs"][0]["status"] == "completed"
+        })
+        .await;
+        let run_id = page["runs"][0]["run_id"].as_str().unwrap().to_string();
+        assert!(run_id.contains("_scheduled"), "{run_id}");
+        let run = finished(&app, &run_id).await;
+        assert!((1..=7).all(|s| has_result(&run, s)), "{run}");
+        sim.stop().await.unwrap();
+        assert_eq!(app.history(NO_HISTORY_SITE, "").await["pagination"]["total_count"], 0);
+        let requests = app.get_ok(&format!("/api/v1/automation/run_requests?site_id={NO_HISTORY_SITE}")).await;
+        assert_eq!(requests["requests"][0]["id"], other);
+        assert_eq!(requests["requests"][0]["state"], "pending", "another site's request is left to its engine");
+    }
+);
 
 backends_test!(a_stopped_simulators_run_is_finished_by_the_next_one, |store: Store| async move {
     import_ok(&store, &history()).await;
     let app = TestApp::spawn_as(store.clone(), fixed_now(), Some(1)).await;
     let token = app.ingest_token(1).await;
     // ~7 minutes of engine time in ~3 s.
-    let first = simulator(&app, &token, 140.0, None);
+    let first = simulator(&app, &token, 140.0, None, &[]);
     let id = request(&app, &token, json!({"site_id": SITE, "kind": "run"})).await;
     let run_id = answered(&app, SITE, id).await["run_id"].as_str().unwrap().to_string();
     let path = format!("/api/v1/automation/run_detail/?run_id={run_id}");
@@ -209,7 +211,7 @@ backends_test!(a_stopped_simulators_run_is_finished_by_the_next_one, |store: Sto
     tokio::time::sleep(Duration::from_millis(600)).await;
     assert_eq!(app.detail(&run_id).await["run"], stopped["run"], "nothing moves without a simulator");
 
-    let second = simulator(&app, &token, 140.0, None);
+    let second = simulator(&app, &token, 140.0, None, &[]);
     let done = finished(&app, &run_id).await;
     second.stop().await.unwrap();
     assert_eq!(done["run"]["status"], "completed", "{done}");

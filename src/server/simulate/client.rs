@@ -167,12 +167,14 @@ impl Client {
         decode(format!("{method} {path}"), status, &bytes)
     }
 
-    /// The oldest pending request of the account, now claimed; `None` when there is none.
-    pub async fn claim(&self) -> Result<Option<RunRequest>, ClientError> {
+    /// The oldest pending request of the account (of one site, when given), now claimed; `None`
+    /// when there is none.
+    pub async fn claim(&self, site_id: Option<i64>) -> Result<Option<RunRequest>, ClientError> {
         let path = "/api/v1/engine/run_requests/claim";
+        let query: Vec<_> = site_id.map(|id| ("site_id", id.to_string())).into_iter().collect();
         // A claim whose answer is lost leaves its request claimed until the claim lapses; it is
         // claimed again then.
-        let (status, bytes) = self.call(Method::POST, path, &[], Body::Empty).await?;
+        let (status, bytes) = self.call(Method::POST, path, &query, Body::Empty).await?;
         if status == StatusCode::NO_CONTENT {
             return Ok(None);
         }

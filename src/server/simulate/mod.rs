@@ -6,8 +6,8 @@
 //!
 //! It keeps no state of its own: a run record is the run's whole state, so a simulator that
 //! starts carries on every running run of its sites from its current stage, and since ingest is
-//! idempotent any report may be sent again. Hence one simulator per account: two would both
-//! carry on the same running runs.
+//! idempotent any report may be sent again. Hence one simulator per site: two would both carry
+//! on the same running runs (simulators of one account can split its sites with `sites`).
 
 mod client;
 pub mod demo;
@@ -48,8 +48,7 @@ pub struct Options {
     /// An `ingest` token: the simulator acts for its account.
     pub token: String,
     pub speed: Speed,
-    /// Only these sites' scheduled and running runs (all of the account's when empty). Requests
-    /// are claimed for any site: a claim cannot choose one.
+    /// Only these sites' requests, scheduled and running runs (all of the account's when empty).
     pub sites: Vec<i64>,
     /// Start a scheduled run of each site this often.
     pub schedule_every: Option<Duration>,
@@ -240,8 +239,10 @@ impl Engine {
         self.carry_on(&sites).await?;
         let mut schedule = self.options.schedule_every.map(|every| Schedule::new(every, &sites, Instant::now()));
         loop {
-            while let Some(request) = self.client.claim().await? {
-                self.take(request).await?;
+            for site_id in self.claims() {
+                while let Some(request) = self.client.claim(site_id).await? {
+                    self.take(request).await?;
+                }
             }
             if let Some(schedule) = &mut schedule {
                 let now = Instant::now();
@@ -254,6 +255,14 @@ impl Engine {
             }
             while self.tasks.try_join_next().is_some() {}
             pause(self.client.stop_signal(), POLL).await?;
+        }
+    }
+
+    /// Whose requests to claim: the account's, or each of the chosen sites'.
+    fn claims(&self) -> Vec<Option<i64>> {
+        match self.options.sites.as_slice() {
+            [] => vec![None],
+            sites => sites.iter().copied().map(Some).collect(),
         }
     }
 
