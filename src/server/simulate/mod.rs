@@ -1,7 +1,7 @@
 //! The engine simulator (live-api.md, "The engine simulator"): a real HTTP client of the API
 //! that does what the automation engine does. It claims run requests, starts scheduled runs,
 //! and reports each run stage by stage through `POST /api/v1/ingest`, with counts, credits and
-//! times drawn from the site's own history ([`plan`]). `automation-runs simulate` runs one
+//! times drawn from the site's own history (`plan.rs`). `automation-runs simulate` runs one
 //! against any server; `serve --demo` runs one per demo account against itself ([`demo`]).
 //!
 //! It keeps no state of its own: a run record is the run's whole state, so a simulator that
