@@ -14,10 +14,12 @@ import { requestsURL, SIGNED_OUT } from "../fixtures/servers";
 
 test.use({ baseURL: requestsURL, storageState: SIGNED_OUT });
 
-/** The simulator as a test engine: for one site, 400 times the engine's pace. */
+/** The simulator as a test engine: for one site, 400 times the engine's pace, and every run
+ * completes (travelnotes.net's history fails often enough that a simulated run would, too). */
 function startEngine(siteId: number): ChildProcess {
   const token = createIngestToken(2, "requests");
-  const engine = spawn(binary, ["simulate", "--url", requestsURL, "--speed", "400", "--site", String(siteId)], {
+  const args = ["simulate", "--url", requestsURL, "--speed", "400", "--site", String(siteId), "--no-failures"];
+  const engine = spawn(binary, args, {
     env: { ...process.env, AUTOMATION_RUNS_ENGINE_TOKEN: token, RUST_LOG: "warn" },
     stdio: ["ignore", "inherit", "inherit"],
   });
