@@ -409,7 +409,7 @@ async fn new_run(client: &Client, request: &RunRequest) -> Result<Result<NewRun,
     let origin = |what: String| Some(format!("Requested by {} (request {}): {what}", request.requested_by, request.id));
     let source = match (&request.source_run_id, request.kind) {
         (Some(run_id), RequestKind::Rerun | RequestKind::RetryStage) => match client.run_detail(run_id).await {
-            Ok(detail) => Some((run_id.as_str(), Sample::of(&detail).snapshot)),
+            Ok(detail) => Some((run_id.as_str(), Sample::of(&detail).queued())),
             Err(e) if e.status() == Some(404) => return Ok(Err(format!("Run {run_id} no longer exists."))),
             Err(e) => return Err(e),
         },

@@ -93,11 +93,10 @@ impl Sample {
         Sample { snapshot: detail.initial_snapshot.per_stage().map(count), results }
     }
 
-    /// Items queued at `stage`: the snapshot's, or what the stage took when the snapshot is
+    /// Items queued at each stage: the snapshot's, or what the stage took when the snapshot is
     /// missing (older exports have none).
-    fn queued(&self, stage: usize) -> u32 {
-        let took = self.results[stage - 1].as_ref().map_or(0, |r| r.input);
-        self.snapshot[stage - 1].max(took)
+    pub fn queued(&self) -> [u32; STAGE_COUNT] {
+        std::array::from_fn(|i| self.snapshot[i].max(self.results[i].as_ref().map_or(0, |r| r.input)))
     }
 }
 
@@ -208,7 +207,7 @@ fn seed_of(site_id: i64, started: i64) -> u64 {
 fn draw_snapshot(history: &History, seed: u64) -> [u32; STAGE_COUNT] {
     let mut rng = Rng::new(mix(seed, SNAPSHOT_SALT));
     let template = &history.samples[rng.below(history.samples.len() as u64) as usize];
-    std::array::from_fn(|i| (f64::from(template.queued(i + 1)) * rng.jitter(0.15)).round() as u32)
+    template.queued().map(|n| (f64::from(n) * rng.jitter(0.15)).round() as u32)
 }
 
 /// Stage `stage` working through `queued` items, at the rates of one of the site's runs that
@@ -531,6 +530,13 @@ mod tests {
         assert!(last.stages[1].is_none() && last.stages[5].is_none());
         assert!(plan.steps.iter().any(|s| s.body.contains("Stage 2 skipped: nothing queued")));
         assert_eq!(plan.steps.len(), 6, "five stages ran");
+    }
+
+    #[test]
+    fn a_run_without_a_snapshot_counts_what_its_stages_took() {
+        let mut sample = example();
+        sample.snapshot = [0, 0, 0, 40, 0, 0, 0];
+        assert_eq!(sample.queued(), [150, 10, 50, 40, 15, 8, 5]);
     }
 
     #[test]
