@@ -1,10 +1,12 @@
 import { defineConfig } from "@playwright/test";
-import { ACME_STATE, databaseOf, mainURL, port, strictIdleSeconds, strictPort } from "./fixtures/servers";
+import { ACME_STATE, databaseOf, mainURL, port, requestsPort, strictIdleSeconds, strictPort } from "./fixtures/servers";
 
-// Two release servers on fresh SQLite files with the demo data, started by Playwright: the main
-// one, and a "strict" one whose sessions idle out after a few seconds (auth-limits.spec.ts), so
-// that expiry and sign-in lock-outs do not disturb the other specs. Each has its own directory:
-// both start at once, so neither may delete the other's database.
+// Three release servers on fresh SQLite files with the demo data, started by Playwright: the main
+// one, a "strict" one whose sessions idle out after a few seconds (auth-limits.spec.ts), so that
+// expiry and sign-in lock-outs do not disturb the other specs, and one whose runs the
+// run-request spec adds to. Each has its own directory: they start at once, so none may delete
+// another's database. None runs the demo's engine simulator: the specs need the demo data to
+// stay as loaded, and the run-request spec starts its own engine.
 const targetDir = process.env.CARGO_TARGET_DIR ?? "target";
 
 const chromium = {
@@ -34,6 +36,8 @@ const server = (name: string, serverPort: number, env: Record<string, string> = 
     LEPTOS_SITE_ADDR: `127.0.0.1:${serverPort}`,
     LEPTOS_SITE_ROOT: "target/site",
     RUST_LOG: "warn",
+    // The specs assert the demo's figures: no engine simulator moving them meanwhile.
+    AUTOMATION_RUNS_NO_SIMULATOR: "1",
     ...env,
   },
 });
@@ -67,5 +71,6 @@ export default defineConfig({
   webServer: [
     server("main", port),
     server("strict", strictPort, { AUTOMATION_RUNS_SESSION_IDLE_SECS: String(strictIdleSeconds) }),
+    server("requests", requestsPort),
   ],
 });

@@ -2,6 +2,8 @@
 //! happen and never reach a response.
 
 use serde::{Deserialize, Serialize};
+
+use crate::domain::requests::Estimate;
 use server_fn_error::{FromServerFnError, ServerFnErrorErr};
 
 // Re-exported under a short name so the imports above read the same on both targets.
@@ -37,6 +39,13 @@ pub enum AppError {
     /// An unknown site or run, or one of another account: the same answer for both.
     #[error("{0} not found")]
     NotFound(String),
+    /// The request is at odds with the current state: a site with a run on its way, an
+    /// unfinished run to re-run, a request already answered.
+    #[error("{0}")]
+    Conflict(String),
+    /// The run's recommended buffer exceeds the balance, and the caller did not confirm.
+    #[error("The balance of {} credits is below the recommended buffer of {} credits for this run. Confirm to request it anyway.", .0.current_balance, .0.recommended_buffer.unwrap_or(0))]
+    InsufficientBalance(Estimate),
     /// Something failed on our side; the cause is in the server log.
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
@@ -60,6 +69,7 @@ impl AppError {
             AppError::UnsupportedMediaType(_) => 415,
             AppError::InvalidRecords(_) => 400,
             AppError::NotFound(_) => 404,
+            AppError::Conflict(_) | AppError::InsufficientBalance(_) => 409,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
             AppError::Unavailable => 503,
@@ -77,6 +87,8 @@ impl AppError {
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::InvalidRecords(_) => "invalid_records",
             AppError::NotFound(_) => "not_found",
+            AppError::Conflict(_) => "conflict",
+            AppError::InsufficientBalance(_) => "insufficient_balance",
             AppError::Internal => "internal",
             // Made in the browser when a server function's request fails; never sent by the
             // server, and kept apart from the server's own 503 below.

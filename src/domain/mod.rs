@@ -19,6 +19,7 @@ pub mod prediction;
 pub mod proxy;
 pub mod records;
 pub mod report;
+pub mod requests;
 pub mod run;
 pub mod stage;
 pub mod stage_status;

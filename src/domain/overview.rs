@@ -76,6 +76,7 @@ pub struct ThemedSvg {
 pub struct OverviewView {
     pub stats: OverviewStats,
     pub credits_chart: Option<ThemedSvg>,
+    pub requests: super::requests::RequestPanel,
 }
 
 /// The run page's data: the API's run_detail plus what only the page draws.
@@ -85,4 +86,8 @@ pub struct RunDetailView {
     pub credits_donut: Option<ThemedSvg>,
     /// The overview page (of all the site's runs) that lists this run, for the way back.
     pub history_page: u32,
+    /// The request the engine answered with this run, if it was asked for from the app.
+    pub started_by: Option<super::requests::RunRequest>,
+    /// The site's requests and the forms' data.
+    pub requests: super::requests::RequestPanel,
 }

@@ -1,4 +1,4 @@
-//! The command line: serve (the default), import, demo, generate, user, token.
+//! The command line: serve (the default), import, demo, generate, user, token, simulate.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -13,6 +13,7 @@ use super::dataset;
 use super::db::Store;
 use super::import::{import_file, import_reader, ImportOptions, ImportReport};
 use super::service::system_clock;
+use super::simulate::{self, Speed};
 use super::startup::{shutdown_signal, Application};
 use crate::domain::auth::TokenScope;
 
@@ -44,6 +45,38 @@ enum Command {
         /// demo account, print their credentials, and show them on the sign-in page.
         #[arg(long)]
         demo: bool,
+        /// With --demo: leave the demo's runs as loaded, without the engine simulator that
+        /// otherwise moves them (for tests that need the data to stay put).
+        #[arg(long, env = "AUTOMATION_RUNS_NO_SIMULATOR", value_parser = clap::builder::BoolishValueParser::new())]
+        no_simulator: bool,
+    },
+    /// Act as the automation engine against a server: claim run requests, start scheduled
+    /// runs, and report each run stage by stage through the API.
+    ///
+    /// Counts, credits and times are drawn from each site's own last completed runs. A running
+    /// run of the account's sites is carried on from its current stage, so a simulator stopped
+    /// (Ctrl-C) and started again finishes the runs it left. Run one per site.
+    Simulate {
+        /// The server's address, e.g. http://127.0.0.1:3000
+        #[arg(long)]
+        url: String,
+        /// An ingest token of the account (`token create --scope ingest`).
+        #[arg(long, env = "AUTOMATION_RUNS_ENGINE_TOKEN", hide_env_values = true)]
+        token: String,
+        /// How many times faster than the engine's real pace runs go (20: a 40-minute run in 2).
+        #[arg(long, default_value = "1")]
+        speed: Speed,
+        /// Only this site's requests, scheduled and running runs (repeat for more; default:
+        /// every site of the account).
+        #[arg(long = "site")]
+        sites: Vec<i64>,
+        /// Start a scheduled run of each site this often (e.g. 30s, 4m, 1h), unless the site
+        /// has a run going or a request on its way.
+        #[arg(long, value_parser = simulate::parse_duration)]
+        schedule_every: Option<std::time::Duration>,
+        /// Every run completes (by default runs fail as often as the site's recent runs did).
+        #[arg(long)]
+        no_failures: bool,
     },
     /// Manage the users who sign in to the web app.
     User {
@@ -155,7 +188,7 @@ fn default_anchor() -> DateTime<Utc> {
 pub async fn main() -> ExitCode {
     init_tracing();
     let cli = Cli::parse();
-    match run(cli.command.unwrap_or(Command::Serve { demo: false })).await {
+    match run(cli.command.unwrap_or(Command::Serve { demo: false, no_simulator: false })).await {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -202,7 +235,7 @@ pub async fn load_demo(store: &Store, anchor: DateTime<Utc>) -> anyhow::Result<I
 async fn run(command: Command) -> anyhow::Result<ExitCode> {
     let settings = Settings::load(&std::env::current_dir()?)?;
     match command {
-        Command::Serve { demo } => {
+        Command::Serve { demo, no_simulator } => {
             let settings = Settings { demo: demo || settings.demo, ..settings };
             let store = connect(&settings).await?;
             if settings.demo && store.sites(super::db::Scope::Installation).await?.is_empty() {
@@ -213,14 +246,25 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             let addr = app.local_addr();
             tracing::info!(%addr, "serving");
             println!("automation-runs is serving http://{addr}/automation/overview");
+            let mut engines = None;
             if settings.demo {
                 app.auth().ensure_demo_users().await?;
                 println!("Demo sign-ins (shown on the sign-in page in demo mode only):");
                 for user in app.auth().demo_users() {
                     println!("  {:<22} {}  password: {}", user.account_name, user.email, user.password);
                 }
+                if !no_simulator {
+                    engines = Some(simulate::demo::start(app.auth(), addr).await?);
+                }
             }
-            app.run_until(shutdown_signal()).await?;
+            // The simulators stop first, while the server still answers their last calls.
+            app.run_until(async move {
+                shutdown_signal().await;
+                if let Some(engines) = engines {
+                    engines.stop().await;
+                }
+            })
+            .await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { files, skip_invalid } => {
@@ -311,6 +355,11 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 }
             }
             store.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Simulate { url, token, speed, sites, schedule_every, no_failures } => {
+            let options = simulate::Options { url, token, speed, sites, schedule_every, failures: !no_failures };
+            simulate::spawn(options)?.run_until(shutdown_signal()).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Generate { sites, runs_per_site, seed, anchor } => {

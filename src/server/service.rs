@@ -11,7 +11,9 @@ use crate::domain::detail::{history_run, run_detail, RunDetail, SiteRef};
 use crate::domain::logs::LogPage;
 use crate::domain::overview::{flat_averages, HistoryPage, OverviewStats, Pagination, RunDetailView, SiteSummary};
 use crate::domain::params::{HistoryFilter, PageRequest, DEFAULT_PAGE_SIZE};
-use crate::domain::prediction::predict;
+use crate::domain::pipeline::PipelineSnapshot;
+use crate::domain::prediction::{predict, Prediction};
+use crate::domain::run::Run;
 use crate::domain::stats::{run_statistics, STATS_WINDOW_DAYS};
 use crate::error::AppError;
 
@@ -38,6 +40,13 @@ pub struct Service {
     /// Site lists by scope and the list's version: one small query instead of a row per site
     /// on every page view.
     site_lists: moka::sync::Cache<SiteListKey, Arc<Vec<SiteSummary>>>,
+}
+
+/// The prediction from the site's last completed runs and pending items, and its balance.
+fn site_prediction(site: &ScopedSite, completed: &[Run], pipeline: Option<&PipelineSnapshot>) -> Prediction {
+    let averages = historical_averages(completed);
+    let counts = pipeline.map(|p| p.counts).unwrap_or_default();
+    predict(&counts.pending(), averages.as_ref(), completed.len() as u32, site.row().credit_balance)
 }
 
 fn site_ref(site: &ScopedSite) -> SiteRef {
@@ -118,16 +127,20 @@ impl Service {
         Ok(OverviewStats {
             site: site_ref(&site),
             run_statistics: run_statistics(total.max(0) as u64, &recent, now),
-            predictive_analysis: predict(
-                &counts.pending(),
-                averages.as_ref(),
-                runs_analyzed,
-                site.row().credit_balance,
-            ),
+            predictive_analysis: site_prediction(&site, &completed, pipeline.as_ref()),
             attention_items: counts.attention(),
             historical_averages: flat_averages(averages.as_ref(), runs_analyzed),
             pipeline,
         })
+    }
+
+    /// "If automation runs now" for the site, as the overview shows it.
+    pub async fn prediction(&self, site: &ScopedSite) -> Result<Prediction, AppError> {
+        let (completed, pipeline) = tokio::try_join!(
+            self.store.last_completed_runs(site, None, HISTORY_RUNS as u32),
+            self.store.pipeline(site),
+        )?;
+        Ok(site_prediction(site, &completed, pipeline.as_ref()))
     }
 
     pub async fn history(
@@ -190,16 +203,25 @@ impl Service {
     }
 
     /// The run page's data: the detail, its donut, and the history page that lists it.
-    pub async fn run_detail_view(&self, scope: Scope, run_id: &str) -> Result<RunDetailView, AppError> {
+    pub async fn run_detail_view(
+        &self,
+        scope: Scope,
+        run_id: &str,
+        csrf_token: String,
+    ) -> Result<RunDetailView, AppError> {
         let detail = self.run_detail(scope, run_id).await?;
         let site = self.site(scope, Some(detail.run.site_id)).await?;
-        let total = self.store.total_runs(&site).await?;
+        let (total, started_by) =
+            tokio::try_join!(self.store.total_runs(&site), self.store.request_of_run(&site, run_id))?;
+        let requests = self.request_panel(scope, site.id(), None, csrf_token).await?;
         let newer = (total - detail.run.run_number).max(0);
         let history_page = u32::try_from(newer / i64::from(DEFAULT_PAGE_SIZE) + 1).unwrap_or(1);
         Ok(RunDetailView {
             credits_donut: super::charts::credits_donut(&detail.metrics.credit_shares),
             detail: detail.as_ref().clone(),
             history_page,
+            started_by,
+            requests,
         })
     }
 

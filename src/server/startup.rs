@@ -27,6 +27,7 @@ use super::state::AppState;
 use crate::app::{shell, App};
 use crate::domain::auth::SIGN_IN_PATH;
 use crate::domain::proxy::TrustedProxies;
+use crate::domain::requests::REQUEST_FORM_PATH;
 
 /// No request of this app carries more than a sign-in form.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
@@ -68,6 +69,7 @@ pub fn router(state: AppState, trusted_proxies: TrustedProxies) -> Router {
         .route("/", get(|| async { axum::response::Redirect::to("/automation/overview") }))
         .route(SIGN_IN_PATH, post(auth::handlers::sign_in))
         .route("/sign-out", post(auth::handlers::sign_out))
+        .route(REQUEST_FORM_PATH, post(super::requests::forms::submit))
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())
@@ -99,6 +101,7 @@ impl Application {
         let service = Service::new(store.clone(), clock.clone(), settings.run_detail_cache_entries);
         let demo_users = if settings.demo { super::dataset::demo_users() } else { Vec::new() };
         let events = EventHub::start(store.clone()).await;
+        super::requests::sweeper::start(service.clone(), events.clone());
         let auth = Auth::new(store, clock, settings.session_idle_secs, demo_users)?;
         let state = AppState {
             leptos_options: leptos_options(settings, addr),

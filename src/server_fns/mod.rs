@@ -49,6 +49,14 @@ async fn answer<T>(
     result
 }
 
+/// The request's CSRF token, for the forms a page draws.
+#[cfg(feature = "ssr")]
+pub(crate) fn csrf_token() -> Result<String, crate::error::AppError> {
+    request_extension::<crate::server::auth::CsrfToken>()
+        .map(|crate::server::auth::CsrfToken(token)| token)
+        .ok_or(crate::error::AppError::Unauthorized)
+}
+
 /// The service and the caller's scope; 401 without a signed-in caller.
 #[cfg(feature = "ssr")]
 pub(crate) fn context() -> Result<(crate::server::service::Service, crate::server::db::Scope), crate::error::AppError> {

@@ -42,6 +42,7 @@ fn urls(site: i64, run: &str) -> Vec<(&'static str, String)> {
         ("api", format!("/api/v1/automation/runs/{run}/report.csv")),
         ("api", format!("/api/v1/automation/runs/{run}/report.json")),
         ("api", format!("/api/v1/automation/runs/{run}/logs.ndjson")),
+        ("api", format!("/api/v1/automation/run_requests?site_id={site}")),
         ("sfn", format!("/sfn/get_overview?site_id={site}")),
         ("sfn", format!("/sfn/get_history?site_id={site}")),
         ("sfn", format!("/sfn/get_run_detail?run_id={run}")),

@@ -30,6 +30,8 @@ pub struct Caller {
     pub user: Option<SignedInUser>,
     /// A session reads; a token does what its scope allows.
     pub access: TokenScope,
+    /// The name of the API token that authenticated the request, if one did.
+    pub token_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +47,20 @@ impl Caller {
 
     pub fn can_ingest(&self) -> bool {
         self.access == TokenScope::Ingest
+    }
+
+    /// Users ask for runs from the pages; of the API tokens, only the engine's (`ingest`).
+    pub fn can_request_runs(&self) -> bool {
+        self.user.is_some() || self.can_ingest()
+    }
+
+    /// Who a run request says asked for it: the user's email, or the token's name.
+    pub fn requester(&self) -> String {
+        match (&self.user, &self.token_name) {
+            (Some(user), _) => user.email.clone(),
+            (None, Some(name)) => format!("API token {name}"),
+            (None, None) => "API".to_string(),
+        }
     }
 }
 
@@ -178,6 +194,7 @@ impl Auth {
             account_id: row.account_id,
             user: Some(SignedInUser { email: row.email, account_name: row.account_name }),
             access: TokenScope::Read,
+            token_name: None,
         }))
     }
 
@@ -195,7 +212,7 @@ impl Auth {
             tracing::error!(token_id = owner.id, error = %e, "stored token scope is invalid");
             AppError::Internal
         })?;
-        Ok(Some(Caller { account_id: owner.account_id, user: None, access }))
+        Ok(Some(Caller { account_id: owner.account_id, user: None, access, token_name: Some(owner.name) }))
     }
 
     async fn require_account(&self, account_id: i64) -> Result<String, AppError> {

@@ -25,6 +25,7 @@ pub struct SessionRow {
 pub struct TokenOwner {
     pub id: i64,
     pub account_id: i64,
+    pub name: String,
     pub scope: String,
     pub last_used_at: Option<i64>,
 }
@@ -173,12 +174,14 @@ impl Store {
     }
 
     pub async fn token_owner(&self, token_hash: &str) -> Result<Option<TokenOwner>, StoreError> {
-        Ok(with_pool!(self, |pool| sqlx::query_as(
-            "SELECT id, account_id, scope, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
+        Ok(with_pool!(self, |pool| {
+            sqlx::query_as(
+            "SELECT id, account_id, name, scope, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
         )
         .bind(token_hash)
         .fetch_optional(pool)
-        .await)?)
+        .await
+        })?)
     }
 
     pub async fn touch_token(&self, id: i64, now: i64) -> Result<(), StoreError> {

@@ -5,6 +5,7 @@
 mod auth;
 mod events;
 mod reads;
+mod requests;
 mod rows;
 mod throttle;
 pub mod writes;

@@ -72,7 +72,7 @@ fn invalid_records(report: &ImportReport) -> Response {
         "{} line(s) of the body are not valid records; nothing was written.",
         report.invalid_lines
     ));
-    let ErrorBody { error } = super::error_body(&error);
+    let ErrorBody { error, .. } = super::error_body(&error);
     let lines =
         report.errors.iter().map(|BadLine { line, reason }| BadLineBody { line: *line, reason: reason.clone() });
     (StatusCode::BAD_REQUEST, Json(InvalidRecordsBody { error, lines: lines.collect() })).into_response()

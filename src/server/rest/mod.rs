@@ -4,6 +4,7 @@ mod export;
 pub mod ingest;
 mod openapi;
 pub mod reference;
+pub mod run_requests;
 
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
@@ -17,6 +18,7 @@ use super::state::AppState;
 use crate::domain::detail::RunDetail;
 use crate::domain::overview::{HistoryPage, OverviewStats, SiteSummary};
 use crate::domain::params::{parse_id, parse_run_id, HistoryFilter, PageRequest, ParamError};
+use crate::domain::requests::Estimate;
 use crate::error::AppError;
 use crate::server::db::Scope;
 
@@ -26,6 +28,9 @@ pub use openapi::ApiDoc;
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
+    /// With `insufficient_balance`: what the run would cost and the balance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<Estimate>,
 }
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
@@ -55,7 +60,11 @@ impl From<ParamError> for ApiError {
 /// The JSON error body of `error`, with the current request's id.
 pub(crate) fn error_body(error: &AppError) -> ErrorBody {
     let request_id = crate::server::request_id::current();
-    ErrorBody { error: ErrorDetail { code: error.code().into(), message: error.to_string(), request_id } }
+    let estimate = match error {
+        AppError::InsufficientBalance(estimate) => Some(*estimate),
+        _ => None,
+    };
+    ErrorBody { error: ErrorDetail { code: error.code().into(), message: error.to_string(), request_id }, estimate }
 }
 
 impl IntoResponse for ApiError {
@@ -262,6 +271,7 @@ pub fn routes() -> Router<AppState> {
     let api = both(api, "/api/v1/automation/history", get(history));
     let api = both(api, "/api/v1/automation/run_detail", get(run_detail));
     let api = both(api, "/api/v1/automation/events", get(crate::server::events::events));
+    let api = both(api, "/api/v1/automation/run_requests", get(run_requests::list).post(run_requests::create));
     api.route("/api/v1/automation/runs/{run_id}/report.csv", get(export::report_csv))
         .route("/api/v1/automation/runs/{run_id}/report.json", get(export::report_json))
         .route("/api/v1/automation/runs/{run_id}/logs.ndjson", get(export::logs_ndjson))
@@ -269,6 +279,9 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/ingest",
             post(ingest::ingest).layer(axum::extract::DefaultBodyLimit::max(ingest::INGEST_BODY_LIMIT)),
         )
+        .route("/api/v1/engine/run_requests/claim", post(run_requests::claim))
+        .route("/api/v1/engine/run_requests/{id}/started", post(run_requests::started))
+        .route("/api/v1/engine/run_requests/{id}/rejected", post(run_requests::rejected))
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/healthz", get(healthz))
         .route("/api/v1/{*rest}", get(unknown_endpoint))

@@ -27,6 +27,11 @@ use crate::domain::stage::STAGES;
         super::export::logs_ndjson,
         crate::server::events::stream::events,
         super::ingest::ingest,
+        super::run_requests::create,
+        super::run_requests::list,
+        super::run_requests::claim,
+        super::run_requests::started,
+        super::run_requests::rejected,
         super::healthz
     ),
     components(schemas(
@@ -37,7 +42,15 @@ use crate::domain::stage::STAGES;
         super::ingest::IngestResult,
         super::ingest::KindCounts,
         super::ingest::InvalidRecordsBody,
-        super::ingest::BadLineBody
+        super::ingest::BadLineBody,
+        super::run_requests::CreateRunRequest,
+        super::run_requests::RunRequestList,
+        super::run_requests::StartedBody,
+        super::run_requests::RejectedBody,
+        crate::domain::requests::RunRequest,
+        crate::domain::requests::Estimate,
+        crate::domain::requests::RequestKind,
+        crate::domain::requests::RequestState
     )),
     modifiers(&Authentication)
 )]

@@ -20,6 +20,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         | AppError::UnsupportedMediaType(_)
         | AppError::InvalidRecords(_) => ("That request is not valid", false),
         AppError::NotAllowed(_) => ("Not allowed", false),
+        AppError::Conflict(_) | AppError::InsufficientBalance(_) => ("That cannot be done now", true),
         AppError::Unauthorized => ("Sign in to continue", false),
         AppError::Forbidden(_) => ("Request refused", true),
         AppError::Internal | AppError::Transport(_) => ("Something went wrong", true),

@@ -10,6 +10,7 @@ pub mod not_found;
 pub mod page_title;
 pub mod pagination;
 pub mod phone_collapsible;
+pub mod run_requests;
 pub mod scroll_region;
 pub mod stage_badges;
 pub mod stage_legend;

@@ -2,6 +2,7 @@
 //! lives in `runs`, and what the transaction changed (counts, revisions, events) in `changes`.
 
 mod changes;
+mod requests;
 mod runs;
 
 use std::collections::{BTreeSet, HashMap};
@@ -11,11 +12,11 @@ use sqlx::types::Json;
 use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
 
 use super::{Store, StoreError};
-use crate::domain::events::LiveEvent;
 use crate::domain::logs::LogLine;
 use crate::domain::records::{AccountRecord, PipelineRecord, SiteRecord};
 use changes::Changes;
 pub use changes::RUN_EVENTS_PER_SITE;
+pub use requests::{AnswerRefusal, Busy, NewRequest};
 pub use runs::{PreparedRun, StoredRun};
 
 /// The order of runs within a site.
@@ -43,6 +44,16 @@ impl Upserted {
 enum Tx {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    async fn commit(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
 }
 
 macro_rules! with_tx {
@@ -249,12 +260,6 @@ impl ImportTx {
         Ok(Upserted { inserted: result, updated: 0, unchanged: batch.len() as u64 - result })
     }
 
-    /// Appends events that are not a write of a record (a run request's new state) to the
-    /// transaction's outbox.
-    pub async fn announce(&mut self, events: &[(i64, Option<i64>, LiveEvent)]) -> Result<(), StoreError> {
-        changes::insert_events(&mut self.tx, events, Utc::now().timestamp()).await
-    }
-
     /// Renumbers the sites that need it, settles the changes (counts, revisions, events), commits.
     pub async fn commit(mut self) -> Result<(), StoreError> {
         let dirty: Vec<(i64, RunKey)> = self.dirty.drain().collect();
@@ -284,10 +289,6 @@ impl ImportTx {
             .map(|_| ()))?;
         }
         self.changes.settle(&mut self.tx, Utc::now().timestamp()).await?;
-        match self.tx {
-            Tx::Sqlite(t) => t.commit().await?,
-            Tx::Postgres(t) => t.commit().await?,
-        }
-        Ok(())
+        self.tx.commit().await
     }
 }

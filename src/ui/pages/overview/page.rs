@@ -10,10 +10,13 @@ use super::run_statistics::RunStatisticsSummary;
 use super::site_switcher::SiteSwitcher;
 use crate::domain::events::LiveEvent;
 use crate::domain::params::HistoryFilter;
+use crate::domain::requests::RequestKind;
 use crate::error::AppError;
 use crate::server_fns::{get_history, get_overview, get_sites};
 use crate::ui::components::error_view::{first_app_error, ErrorView};
 use crate::ui::components::live_indicator::LiveIndicator;
+use crate::ui::components::run_requests::request_form::RequestAction;
+use crate::ui::components::run_requests::request_panel::RunRequestPanel;
 use crate::ui::live::{coalesced, use_live_events};
 
 /// Placeholders the size of the sections, so nothing jumps when the data arrives.
@@ -83,8 +86,7 @@ pub fn OverviewPage() -> impl IntoView {
                     refresh_history();
                 }
             }
-            LiveEvent::Pipeline(_) | LiveEvent::Account(_) => refresh_overview(),
-            LiveEvent::Request(_) => {}
+            LiveEvent::Pipeline(_) | LiveEvent::Account(_) | LiveEvent::Request(_) => refresh_overview(),
         },
     );
 
@@ -109,6 +111,21 @@ pub fn OverviewPage() -> impl IntoView {
                     <PredictiveCostAnalysis
                         prediction=overview.stats.predictive_analysis
                         chart=overview.credits_chart
+                    />
+                    <RunRequestPanel
+                        panel=overview.requests
+                        actions=vec![
+                            RequestAction {
+                                kind: RequestKind::Run,
+                                source_run_id: None,
+                                stage: None,
+                                label: "Run now".into(),
+                            },
+                        ]
+                        title="Run automation now"
+                        return_to=format!("/automation/overview?site_id={}", site.id)
+                        filed=untrack(|| param("request")).is_some()
+                        error=untrack(|| param("request_error"))
                     />
                     <AttentionItemsAlert items=overview.stats.attention_items />
                     <RunHistory page=history filter />

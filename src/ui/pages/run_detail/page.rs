@@ -1,6 +1,6 @@
 use crate::ui::components::page_title::PageTitle;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::credits_breakdown::CreditsBreakdown;
 use super::insights_panel::InsightsPanel;
@@ -12,27 +12,57 @@ use super::run_header::RunHeader;
 use super::run_timeline::RunTimeline;
 use super::stage_accordion::{OpenPanels, StageAccordion};
 use super::summary_card::SummaryCard;
+use crate::domain::detail::RunInfo;
 use crate::domain::events::LiveEvent;
+use crate::domain::requests::RequestKind;
 use crate::domain::run::RunStatus;
+use crate::domain::stage_status::StageStatus;
 use crate::error::AppError;
 use crate::server_fns::get_run_detail;
 use crate::ui::components::error_view::{first_app_error, ErrorView};
+use crate::ui::components::run_requests::request_form::RequestAction;
+use crate::ui::components::run_requests::request_panel::RunRequestPanel;
+use crate::ui::components::run_requests::started_from_request::StartedFromRequest;
 use crate::ui::live::{coalesced, use_live_events};
+
+/// What a run's page offers to run again: a re-run of a finished run, and a retry of the
+/// failed stage of a failed one. An unfinished run offers nothing (one run at a time).
+fn run_again(run: &RunInfo, failed_stage: Option<u8>) -> Vec<RequestAction> {
+    if run.status.is_active() {
+        return Vec::new();
+    }
+    let source = Some(run.run_id.clone());
+    let rerun = RequestAction {
+        kind: RequestKind::Rerun,
+        source_run_id: source.clone(),
+        stage: None,
+        label: "Re-run with the same settings".into(),
+    };
+    let retry = (run.status == RunStatus::Failed).then_some(failed_stage).flatten().map(|stage| RequestAction {
+        kind: RequestKind::RetryStage,
+        source_run_id: source,
+        stage: Some(stage),
+        label: format!("Retry stage {stage}"),
+    });
+    retry.into_iter().chain(std::iter::once(rerun)).collect()
+}
 
 #[component]
 pub fn RunDetailPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
+    let param = move |key: &str| query.read_untracked().get(key).filter(|v| !v.is_empty());
     let run_id = move || params.read().get("run_id").unwrap_or_default();
     let detail = Resource::new(run_id, get_run_detail);
     let (log_refresh, set_log_refresh) = signal(0u32);
     let logs = run_logs(run_id, log_refresh);
     let panels = OpenPanels::new();
 
-    // An active run follows its site's events and fetches itself again when the engine
-    // reports it; once it has finished the stream closes. A failed fetch (the database away)
-    // keeps following, so the page recovers by itself when the stream is back.
+    // The page follows its site's events: the run itself while the engine reports it, and the
+    // site's requests and runs, which decide what "Run it again" shows. A failed fetch (the
+    // database away) keeps following, so the page recovers by itself when the stream is back.
     let followed = Memo::new(move |before: Option<&Option<i64>>| match detail.get() {
-        Some(Ok(v)) => v.detail.run.status.is_active().then_some(v.detail.run.site_id),
+        Some(Ok(v)) => Some(v.detail.run.site_id),
         _ => before.copied().flatten(),
     });
     let refresh = coalesced(move || {
@@ -43,8 +73,10 @@ pub fn RunDetailPage() -> impl IntoView {
         move || followed.get(),
         move |event| match event {
             LiveEvent::Run(run) if run.run_id == untrack(run_id) => refresh(),
+            // Another run of the site or a request: only the request panel changes.
+            LiveEvent::Run(_) | LiveEvent::Request(_) => detail.refetch(),
             LiveEvent::Resync => refresh(),
-            _ => {}
+            LiveEvent::Pipeline(_) | LiveEvent::Account(_) => {}
         },
     );
 
@@ -53,8 +85,9 @@ pub fn RunDetailPage() -> impl IntoView {
             let view_data = detail.await?;
             let d = view_data.detail;
             let run = d.run.clone();
+            let failed_stage = d.stages.iter().find(|s| s.status == StageStatus::Failed).map(|s| s.number);
             let failed = (run.status == RunStatus::Failed).then(|| {
-                let stage = d.stages.iter().find(|s| s.status == crate::domain::stage_status::StageStatus::Failed);
+                let stage = d.stages.iter().find(|s| s.status == StageStatus::Failed);
                 view! {
                     <section class="error-banner" role="alert" aria-labelledby="failure-title">
                         <h2 id="failure-title">
@@ -80,13 +113,29 @@ pub fn RunDetailPage() -> impl IntoView {
                     />
                 }
             });
+            // An unfinished run cannot be asked for again: its page shows its progress instead.
+            let actions = run_again(&run, failed_stage);
+            let again = (!actions.is_empty()).then(|| {
+                view! {
+                    <RunRequestPanel
+                        panel=view_data.requests
+                        actions
+                        title="Run it again"
+                        return_to=format!("/automation/runs/{}", run.run_id)
+                        filed=param("request").is_some()
+                        error=param("request_error")
+                    />
+                }
+            });
             Ok::<_, AppError>(view! {
                 <PageTitle text=run.run_title.clone() />
                 <RunHeader run=run.clone() history_page=view_data.history_page />
+                {view_data.started_by.map(|request| view! { <StartedFromRequest request /> })}
                 {failed}
                 <div class="page-grid">
                     {progress}
                     <SummaryCard detail=d.clone() since />
+                    {again}
                     <PipelineFlow stages=d.stages.clone() />
                     <StageAccordion stages=d.stages.clone() comparison_runs=d.comparison_runs panels />
                     <CreditsBreakdown
@@ -96,7 +145,7 @@ pub fn RunDetailPage() -> impl IntoView {
                     />
                     <InsightsPanel insights=d.insights.clone() />
                     <RunTimeline events=d.timeline.clone() />
-                    <RunActions run_id=run.run_id.clone() site_id=run.site_id />
+                    <RunActions run_id=run.run_id.clone() />
                     <LogViewer run_id=run.run_id.clone() logs />
                 </div>
             })

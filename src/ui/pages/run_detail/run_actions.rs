@@ -1,12 +1,9 @@
 use leptos::prelude::*;
 
-use crate::ui::pages::overview::run_history::overview_href;
-
-/// Logs, exports, print, and an estimate for running the same again.
+/// Logs, exports and print. Running it again is the request panel's.
 #[component]
-pub fn RunActions(run_id: String, site_id: i64) -> impl IntoView {
+pub fn RunActions(run_id: String) -> impl IntoView {
     let base = format!("/api/v1/automation/runs/{run_id}");
-    let estimate = format!("{}#prediction-title", overview_href(site_id, 1, Default::default()));
     let print = move |_| {
         #[cfg(feature = "hydrate")]
         if let Some(w) = web_sys::window() {
@@ -36,11 +33,6 @@ pub fn RunActions(run_id: String, site_id: i64) -> impl IntoView {
                     <button type="button" class="button secondary print-button" on:click=print>
                         "Print / Save as PDF"
                     </button>
-                </li>
-                <li>
-                    <a class="button secondary" href=estimate>
-                        "Re-run similar: see the estimate"
-                    </a>
                 </li>
             </ul>
         </section>

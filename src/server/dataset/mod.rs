@@ -79,8 +79,18 @@
 //! manual ones 1 min-2 h into it, so `started_at` is strictly increasing per site. About 90 %
 //! completed, 7 % failed, 3 % cancelled; no running or paused runs and no log lines.
 
+pub(crate) mod logs;
+pub(crate) mod records;
+pub(crate) mod rng;
+
 use chrono::{DateTime, Utc};
 use std::fmt::Write as _;
+
+use logs::{example_logs, run_logs};
+use records::{
+    account_line, log_line, push_num, push_ts, run_id, run_line, site_line, Outcome, Run, StageResult, Trigger, ERRORS,
+};
+use rng::{mix, Rng};
 
 const DAY: i64 = 86_400;
 const HOUR: i64 = 3_600;
@@ -186,158 +196,13 @@ pub fn generate_lines(
 }
 
 // ---------------------------------------------------------------------------------------------
-// PRNG: SplitMix64
-// ---------------------------------------------------------------------------------------------
-
-#[derive(Debug, Clone)]
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        let mut r = Rng(seed ^ 0x5DEE_CE66_D1CE_4E5B);
-        r.next_u64();
-        r
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (`n > 0`).
-    fn below(&mut self, n: u64) -> u64 {
-        ((self.next_u64() as u128 * n as u128) >> 64) as u64
-    }
-
-    /// Uniform in `lo..=hi`.
-    fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + self.below((hi - lo + 1) as u64) as i64
-    }
-
-    /// Uniform in `[0, 1)`.
-    fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-
-    /// A factor in `[1 − spread, 1 + spread)`.
-    fn jitter(&mut self, spread: f64) -> f64 {
-        1.0 + (self.unit() * 2.0 - 1.0) * spread
-    }
-}
-
-fn mix(seed: u64, salt: u64) -> u64 {
-    let mut r = Rng(seed ^ salt.wrapping_mul(0xD6E8_FEB8_6659_FD93));
-    r.next_u64()
-}
-
-// ---------------------------------------------------------------------------------------------
 // Runs
 // ---------------------------------------------------------------------------------------------
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Trigger {
-    Manual,
-    Scheduled,
-}
-
-impl Trigger {
-    fn as_str(self) -> &'static str {
-        match self {
-            Trigger::Manual => "manual",
-            Trigger::Scheduled => "scheduled",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Outcome {
-    Completed,
-    Failed(usize),
-    Cancelled(usize),
-    Paused(usize),
-    Running(usize),
-}
-
-impl Outcome {
-    fn status(self) -> &'static str {
-        match self {
-            Outcome::Completed => "completed",
-            Outcome::Failed(_) => "failed",
-            Outcome::Cancelled(_) => "cancelled",
-            Outcome::Paused(_) => "paused",
-            Outcome::Running(_) => "running",
-        }
-    }
-
-    fn current_stage(self) -> usize {
-        match self {
-            Outcome::Completed => 7,
-            Outcome::Failed(s) | Outcome::Cancelled(s) | Outcome::Paused(s) | Outcome::Running(s) => s,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct StageResult {
-    input: u32,
-    output: u32,
-    /// Stage 1: batches; stage 4: total_words; otherwise unused.
-    extra: u32,
-    /// An engine field this app does not know (stage 2 only).
-    model: Option<&'static str>,
-    credits: u32,
-    secs: u32,
-}
-
-#[derive(Debug, Clone)]
-struct Run {
-    site_id: u32,
-    run_id: String,
-    outcome: Outcome,
-    trigger: Trigger,
-    started: i64,
-    completed: Option<i64>,
-    paused: Option<i64>,
-    cancelled: Option<i64>,
-    error: Option<&'static str>,
-    snapshot: [u32; 7],
-    results: [Option<StageResult>; 7],
-    /// Write unfinished stages as absent keys instead of `null`.
-    omit_missing: bool,
-}
-
-impl Run {
-    fn total_credits(&self) -> u32 {
-        self.results.iter().flatten().map(|r| r.credits).sum()
-    }
-
-    /// When the run stopped (or `None` while it runs).
-    fn ended(&self) -> Option<i64> {
-        self.completed.or(self.cancelled).or(self.paused)
-    }
-}
 
 /// Base credits per input item, by stage.
 const CREDIT_RATE: [f64; 7] = [0.3, 12.0, 0.0, 12.4, 1.5, 9.0, 0.0];
 /// Base seconds per input item, by stage (the plan's example run).
 const SECS_PER_ITEM: [f64; 7] = [1.36, 49.5, 0.24, 44.9, 9.0, 41.25, 0.6];
-
-const ERRORS: [&str; 7] = [
-    "Keyword clustering failed: clustering service returned 500 after 3 retries",
-    "Idea generation failed: rate limit exceeded (429) after 3 retries",
-    "Task creation failed: database deadlock detected, transaction rolled back",
-    "Content generation failed: upstream model returned 503 after 3 retries",
-    "Image prompt generation failed: upstream model returned 503 after 3 retries",
-    "Image generation failed: image provider timed out after 120 s",
-    "Review hand-off failed: review queue unavailable",
-];
 
 /// How a site's runs look.
 #[derive(Debug, Clone)]
@@ -436,7 +301,7 @@ fn gen_stage(rng: &mut Rng, stage: usize, queued: u32, p: &Profile) -> Option<St
     let credits = (n * CREDIT_RATE[stage - 1] * p.credit_mult * rng.jitter(0.12)).round() as u32;
     let secs = ((n * SECS_PER_ITEM[stage - 1] * rng.jitter(0.18)).round() as u32).max(1);
     let model = if stage == 2 && rng.chance(p.model_p) {
-        Some(if rng.chance(0.8) { "gpt-4o-mini" } else { "gpt-4o" })
+        Some(if rng.chance(0.8) { "gpt-4o-mini" } else { "gpt-4o" }.to_string())
     } else {
         None
     };
@@ -470,8 +335,8 @@ fn gen_run(
         ((full * (0.1 + 0.8 * rng.unit())).round() as i64).max(2)
     };
     let mut run = Run {
-        site_id,
-        run_id: run_id(site_id, started, trigger),
+        site_id: site_id.into(),
+        run_id: run_id(site_id.into(), started, trigger),
         outcome,
         trigger,
         started,
@@ -510,16 +375,6 @@ fn random_outcome(rng: &mut Rng, fail_p: f64, cancel_p: f64) -> Outcome {
     } else {
         Outcome::Completed
     }
-}
-
-fn run_id(site_id: u32, started: i64, trigger: Trigger) -> String {
-    let (y, mo, d, h, mi, s) = civil(started);
-    let mut id = String::with_capacity(40);
-    let _ = write!(id, "run_{y:04}{mo:02}{d:02}_{h:02}{mi:02}{s:02}_{}", trigger.as_str());
-    if site_id != 123 {
-        let _ = write!(id, "_s{site_id}");
-    }
-    id
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -777,478 +632,6 @@ fn random_pipeline(rng: &mut Rng, site_id: u32, as_of: i64) -> Pipeline {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Logs
-// ---------------------------------------------------------------------------------------------
-
-#[derive(Debug, Clone, PartialEq)]
-struct Log {
-    stage: Option<u8>,
-    at: i64,
-    level: &'static str,
-    message: String,
-}
-
-const INPUT_NOUN: [&str; 7] = ["keywords", "clusters", "ideas", "tasks", "content items", "image prompts", "items"];
-const OUTPUT_NOUN: [&str; 7] = ["clusters", "ideas", "tasks", "articles", "image prompts", "images", "approved"];
-
-fn log(stage: Option<u8>, at: i64, level: &'static str, message: String) -> Log {
-    Log { stage, at, level, message }
-}
-
-/// `n` distinct numbers in `1..=max` (fewer when `max < n`), ascending.
-fn distinct(rng: &mut Rng, n: usize, max: u32) -> Vec<u32> {
-    let mut v: Vec<u32> = Vec::new();
-    let n = n.min(max as usize);
-    while v.len() < n {
-        let x = rng.range(1, max as i64) as u32;
-        if !v.contains(&x) {
-            v.push(x);
-        }
-    }
-    v.sort_unstable();
-    v
-}
-
-/// A time strictly inside `(start, start + secs)`, or `start` when the stage was too short.
-fn inside(rng: &mut Rng, start: i64, secs: i64) -> i64 {
-    if secs >= 3 {
-        start + rng.range(1, secs - 1)
-    } else {
-        start
-    }
-}
-
-fn duration_text(secs: i64) -> String {
-    let (h, m, s) = (secs / HOUR, secs % HOUR / MINUTE, secs % MINUTE);
-    if h > 0 {
-        format!("{h}h {m:02}m {s:02}s")
-    } else {
-        format!("{m}m {s:02}s")
-    }
-}
-
-/// The log of one run: 5 to 30 lines, all within its span (`now` for a running run).
-fn run_logs(rng: &mut Rng, run: &Run, now: i64) -> Vec<Log> {
-    let total: u32 = run.snapshot.iter().sum();
-    let mut out = vec![
-        log(None, run.started, "info", format!("Run started (trigger: {}, {total} items queued)", run.trigger.as_str())),
-        log(
-            None,
-            run.started,
-            "debug",
-            format!(
-                "Snapshot: {} keywords, {} clusters, {} ideas, {} tasks, {} content items, {} image prompts, {} for review",
-                run.snapshot[0], run.snapshot[1], run.snapshot[2], run.snapshot[3], run.snapshot[4], run.snapshot[5], run.snapshot[6]
-            ),
-        ),
-    ];
-    let current = run.outcome.current_stage();
-    let done = if run.outcome == Outcome::Completed { 7 } else { current - 1 };
-    let mut t = run.started;
-    for s in 1..=done {
-        let st = Some(s as u8);
-        let Some(r) = &run.results[s - 1] else {
-            out.push(log(st, t, "info", format!("Stage {s} skipped: nothing queued")));
-            continue;
-        };
-        let secs = r.secs as i64;
-        let queued = run.snapshot[s - 1];
-        let what = if r.input < queued {
-            format!(
-                "Stage {s} started: {} of {queued} {} queued, the rest left for the next run",
-                r.input,
-                INPUT_NOUN[s - 1]
-            )
-        } else {
-            format!("Stage {s} started: {} {} queued", r.input, INPUT_NOUN[s - 1])
-        };
-        out.push(log(st, t, "info", what));
-        match s {
-            1 => {
-                for b in 1..r.extra {
-                    let at = t + secs * b as i64 / r.extra as i64;
-                    let n = 50.min(r.input.saturating_sub(50 * (b - 1)));
-                    out.push(log(st, at, "info", format!("Batch {b} of {}: {n} keywords clustered", r.extra)));
-                }
-            }
-            2 if r.input > 0 && rng.chance(0.3) => {
-                let c = rng.range(1, r.input as i64);
-                let at = inside(rng, t, secs);
-                out.push(log(
-                    st,
-                    at,
-                    "warn",
-                    format!("Cluster {c}: idea generation returned too few ideas, retried (attempt 2 of 3)"),
-                ));
-            }
-            4 if r.input > 0 => {
-                let n = rng_count(rng, 3);
-                for task in distinct(rng, n, r.input) {
-                    let at = inside(rng, t, secs);
-                    out.push(log(st, at, "warn", format!("Task {task}: model timeout, retried (attempt 2 of 3)")));
-                }
-                if rng.chance(0.5) {
-                    let at = inside(rng, t, secs);
-                    out.push(log(
-                        st,
-                        at,
-                        "debug",
-                        format!("Average article length so far: {} words", r.extra / r.input.max(1)),
-                    ));
-                }
-            }
-            6 if r.input > 0 => {
-                let n = rng_count(rng, 2);
-                for prompt in distinct(rng, n, r.input) {
-                    let at = inside(rng, t, secs);
-                    out.push(log(
-                        st,
-                        at,
-                        "warn",
-                        format!("Image prompt {prompt}: rejected as too complex, simplified and retried"),
-                    ));
-                }
-            }
-            _ => {}
-        }
-        t += secs;
-        let made = if s == 4 {
-            format!("{} {} ({} words)", r.output, OUTPUT_NOUN[s - 1], r.extra)
-        } else {
-            format!("{} {}", r.output, OUTPUT_NOUN[s - 1])
-        };
-        out.push(log(
-            st,
-            t,
-            "info",
-            format!("Stage {s} completed: {} {} → {made}, {} credits", r.input, INPUT_NOUN[s - 1], r.credits),
-        ));
-    }
-    let credits = run.total_credits();
-    match run.outcome {
-        Outcome::Completed => {
-            let end = run.completed.unwrap_or(t);
-            let ran = run.results.iter().flatten().count();
-            let d = duration_text(end - run.started);
-            out.push(log(None, end, "info", format!("Run completed: {ran} of 7 stages, {credits} credits, {d}")));
-        }
-        Outcome::Failed(s) => {
-            let end = run.completed.unwrap_or(t);
-            let st = Some(s as u8);
-            out.push(log(
-                st,
-                t,
-                "info",
-                format!("Stage {s} started: {} {} queued", run.snapshot[s - 1], INPUT_NOUN[s - 1]),
-            ));
-            out.push(log(st, end, "error", run.error.unwrap_or(ERRORS[s - 1]).to_string()));
-            out.push(log(None, end, "error", format!("Run failed at stage {s} after {credits} credits")));
-        }
-        Outcome::Cancelled(s) | Outcome::Paused(s) => {
-            let end = run.ended().unwrap_or(t);
-            let st = Some(s as u8);
-            let what = if matches!(run.outcome, Outcome::Paused(_)) { "paused" } else { "cancelled" };
-            out.push(log(
-                st,
-                t,
-                "info",
-                format!("Stage {s} started: {} {} queued", run.snapshot[s - 1], INPUT_NOUN[s - 1]),
-            ));
-            out.push(log(None, end, "warn", format!("Run {what} by user during stage {s}")));
-        }
-        Outcome::Running(s) => {
-            let st = Some(s as u8);
-            let queued = run.snapshot[s - 1];
-            out.push(log(st, t, "info", format!("Stage {s} started: {queued} {} queued", INPUT_NOUN[s - 1])));
-            let per = SECS_PER_ITEM[s - 1].round() as i64;
-            let mut k = 1;
-            while k <= 6 && (k as u32) < queued && t + per * k < now {
-                out.push(log(st, t + per * k, "info", format!("Task {k} of {queued} written")));
-                k += 1;
-            }
-        }
-    }
-    out.sort_by_key(|l| l.at);
-    out
-}
-
-fn rng_count(rng: &mut Rng, max: u64) -> usize {
-    rng.below(max + 1) as usize
-}
-
-/// The plan's example run's log: 22 fixed lines (three warnings, a clean finish).
-#[rustfmt::skip]
-fn example_logs(run: &Run) -> Vec<Log> {
-    let t0 = run.started;
-    let lines: [(i64, Option<u8>, &'static str, &str); 22] = [
-        (
-            0,
-            None,
-            "info",
-            "Run started (trigger: manual, 263 items queued)",
-        ),
-        (0, Some(1), "info", "Stage 1 started: 150 keywords queued"),
-        (68, Some(1), "info", "Batch 1 of 3: 50 keywords clustered"),
-        (136, Some(1), "info", "Batch 2 of 3: 50 keywords clustered"),
-        (
-            204,
-            Some(1),
-            "info",
-            "Stage 1 completed: 150 keywords → 12 clusters, 45 credits",
-        ),
-        (204, Some(2), "info", "Stage 2 started: 10 clusters queued"),
-        (
-            452,
-            Some(2),
-            "warn",
-            "Cluster 7: idea generation returned too few ideas, retried (attempt 2 of 3)",
-        ),
-        (
-            699,
-            Some(2),
-            "info",
-            "Stage 2 completed: 10 clusters → 87 ideas, 120 credits",
-        ),
-        (699, Some(3), "info", "Stage 3 started: 50 ideas queued"),
-        (
-            711,
-            Some(3),
-            "info",
-            "Stage 3 completed: 50 ideas → 50 tasks, 0 credits",
-        ),
-        (711, Some(4), "info", "Stage 4 started: 25 tasks queued"),
-        (
-            878,
-            Some(4),
-            "warn",
-            "Task 17: model timeout, retried (attempt 2 of 3)",
-        ),
-        (
-            1290,
-            Some(4),
-            "debug",
-            "Average article length so far: 618 words",
-        ),
-        (
-            1833,
-            Some(4),
-            "info",
-            "Stage 4 completed: 25 tasks → 25 articles (15450 words), 310 credits",
-        ),
-        (
-            1833,
-            Some(5),
-            "info",
-            "Stage 5 started: 15 content items queued",
-        ),
-        (
-            1968,
-            Some(5),
-            "info",
-            "Stage 5 completed: 15 content items → 45 image prompts, 22 credits",
-        ),
-        (
-            1968,
-            Some(6),
-            "info",
-            "Stage 6 started: 8 image prompts queued",
-        ),
-        (
-            2150,
-            Some(6),
-            "warn",
-            "Image prompt 5: rejected as too complex, simplified and retried",
-        ),
-        (
-            2298,
-            Some(6),
-            "info",
-            "Stage 6 completed: 8 image prompts → 24 images, 72 credits",
-        ),
-        (2298, Some(7), "info", "Stage 7 started: 5 items queued"),
-        (
-            2301,
-            Some(7),
-            "info",
-            "Stage 7 completed: 5 items → 5 approved, 0 credits",
-        ),
-        (
-            2301,
-            None,
-            "info",
-            "Run completed: 7 of 7 stages, 569 credits, 38m 21s",
-        ),
-    ];
-    lines
-        .iter()
-        .map(|&(off, stage, level, msg)| log(stage, t0 + off, level, msg.to_string()))
-        .collect()
-}
-
-// ---------------------------------------------------------------------------------------------
-// Writing lines
-// ---------------------------------------------------------------------------------------------
-
-/// (year, month, day, hour, minute, second) of a Unix time, UTC (proleptic Gregorian).
-fn civil(t: i64) -> (i64, u32, u32, u32, u32, u32) {
-    let days = t.div_euclid(DAY);
-    let sod = t.rem_euclid(DAY);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d, (sod / HOUR) as u32, (sod % HOUR / MINUTE) as u32, (sod % MINUTE) as u32)
-}
-
-fn push_ts(out: &mut String, t: i64) {
-    let (y, mo, d, h, mi, s) = civil(t);
-    let _ = write!(out, "\"{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z\"");
-}
-
-fn push_opt_ts(out: &mut String, t: Option<i64>) {
-    match t {
-        Some(t) => push_ts(out, t),
-        None => out.push_str("null"),
-    }
-}
-
-fn push_str(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-fn push_num(out: &mut String, n: impl std::fmt::Display) {
-    let _ = write!(out, "{n}");
-}
-
-fn push_hms(out: &mut String, secs: u32) {
-    let _ = write!(out, "\"{:02}:{:02}:{:02}\"", secs / 3600, secs % 3600 / 60, secs % 60);
-}
-
-fn account_line(id: u32, name: &str, balance: i64) -> String {
-    let mut out = String::with_capacity(80);
-    out.push_str("{\"kind\":\"account\",\"id\":");
-    push_num(&mut out, id);
-    out.push_str(",\"name\":");
-    push_str(&mut out, name);
-    out.push_str(",\"credit_balance\":");
-    push_num(&mut out, balance);
-    out.push('}');
-    out
-}
-
-fn site_line(id: u32, account: u32, name: &str, domain: &str) -> String {
-    let mut out = String::with_capacity(100);
-    out.push_str("{\"kind\":\"site\",\"id\":");
-    push_num(&mut out, id);
-    out.push_str(",\"account_id\":");
-    push_num(&mut out, account);
-    out.push_str(",\"name\":");
-    push_str(&mut out, name);
-    out.push_str(",\"domain\":");
-    push_str(&mut out, domain);
-    out.push('}');
-    out
-}
-
-const STAGE_KEYS: [(&str, &str); 7] = [
-    ("keywords_processed", "clusters_created"),
-    ("clusters_processed", "ideas_created"),
-    ("ideas_processed", "tasks_created"),
-    ("tasks_processed", "content_created"),
-    ("content_processed", "prompts_created"),
-    ("images_processed", "images_generated"),
-    ("ready_for_review", ""),
-];
-
-fn push_result(out: &mut String, stage: usize, r: &StageResult) {
-    let (input_key, output_key) = STAGE_KEYS[stage - 1];
-    let _ = write!(out, "{{\"{input_key}\":{}", r.input);
-    if !output_key.is_empty() {
-        let _ = write!(out, ",\"{output_key}\":{}", r.output);
-    }
-    match stage {
-        1 => {
-            let _ = write!(out, ",\"batches\":{}", r.extra);
-        }
-        4 => {
-            let _ = write!(out, ",\"total_words\":{}", r.extra);
-        }
-        _ => {}
-    }
-    let _ = write!(out, ",\"credits_used\":{},\"time_elapsed\":", r.credits);
-    push_hms(out, r.secs);
-    if let Some(model) = r.model {
-        out.push_str(",\"model\":");
-        push_str(out, model);
-    }
-    out.push('}');
-}
-
-fn run_line(r: &Run) -> String {
-    let mut out = String::with_capacity(1_100);
-    out.push_str("{\"kind\":\"run\",\"site_id\":");
-    push_num(&mut out, r.site_id);
-    out.push_str(",\"run_id\":");
-    push_str(&mut out, &r.run_id);
-    out.push_str(",\"status\":\"");
-    out.push_str(r.outcome.status());
-    out.push_str("\",\"trigger_type\":\"");
-    out.push_str(r.trigger.as_str());
-    out.push_str("\",\"current_stage\":");
-    push_num(&mut out, r.outcome.current_stage());
-    out.push_str(",\"started_at\":");
-    push_ts(&mut out, r.started);
-    out.push_str(",\"completed_at\":");
-    push_opt_ts(&mut out, r.completed);
-    out.push_str(",\"paused_at\":");
-    push_opt_ts(&mut out, r.paused);
-    out.push_str(",\"resumed_at\":null,\"cancelled_at\":");
-    push_opt_ts(&mut out, r.cancelled);
-    out.push_str(",\"total_credits_used\":");
-    push_num(&mut out, r.total_credits());
-    out.push_str(",\"error_message\":");
-    match r.error {
-        Some(e) => push_str(&mut out, e),
-        None => out.push_str("null"),
-    }
-    out.push_str(",\"initial_snapshot\":{");
-    for (s, n) in r.snapshot.iter().enumerate() {
-        let _ = write!(out, "\"stage_{}_initial\":{n},", s + 1);
-    }
-    let _ = write!(out, "\"total_initial_items\":{}}}", r.snapshot.iter().sum::<u32>());
-    for (i, res) in r.results.iter().enumerate() {
-        match res {
-            Some(res) => {
-                let _ = write!(out, ",\"stage_{}_result\":", i + 1);
-                push_result(&mut out, i + 1, res);
-            }
-            None if r.omit_missing => {}
-            None => {
-                let _ = write!(out, ",\"stage_{}_result\":null", i + 1);
-            }
-        }
-    }
-    out.push('}');
-    out
-}
-
 fn pipeline_line(p: &Pipeline) -> String {
     let mut out = String::with_capacity(420);
     out.push_str("{\"kind\":\"pipeline\",\"site_id\":");
@@ -1278,24 +661,9 @@ fn pipeline_line(p: &Pipeline) -> String {
     out
 }
 
-fn log_line(run_id: &str, l: &Log) -> String {
-    let mut out = String::with_capacity(160);
-    out.push_str("{\"kind\":\"log\",\"run_id\":");
-    push_str(&mut out, run_id);
-    out.push_str(",\"stage\":");
-    match l.stage {
-        Some(s) => push_num(&mut out, s),
-        None => out.push_str("null"),
-    }
-    out.push_str(",\"at\":");
-    push_ts(&mut out, l.at);
-    out.push_str(",\"level\":\"");
-    out.push_str(l.level);
-    out.push_str("\",\"message\":");
-    push_str(&mut out, &l.message);
-    out.push('}');
-    out
-}
+// ---------------------------------------------------------------------------------------------
+// Logs
+// ---------------------------------------------------------------------------------------------
 
 // ---------------------------------------------------------------------------------------------
 // Scale data
