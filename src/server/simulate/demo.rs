@@ -12,9 +12,10 @@ use crate::server::auth::Auth;
 
 /// A run of ~40 minutes of engine time takes about two minutes.
 const DEMO_SPEED: f64 = 20.0;
-/// Per site, staggered across the account's sites: a little longer than a run, so that each
-/// site is mostly busy and a new run starts every few minutes.
-const DEMO_SCHEDULE_EVERY: Duration = Duration::from_secs(150);
+/// Per site, staggered across the account's sites: three runs' length, so that some site of the
+/// account is usually moving, and a visitor finds each site free for "Run now" most of the time
+/// (one run at a time per site).
+const DEMO_SCHEDULE_EVERY: Duration = Duration::from_secs(360);
 
 /// The demo's simulators, and the tokens made for them.
 pub struct DemoEngines {
