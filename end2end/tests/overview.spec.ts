@@ -271,11 +271,13 @@ test("the prediction adds up credits only, and its chart keeps every label insid
   expect(labels.join(" ")).toContain("Content → Image Prompts");
 });
 
-test("at 375 px nothing is wider than the screen and every history column is on its card", async ({ page, request }) => {
+test("at 375 px nothing is wider than the screen and every history column is on its card", async ({ page, request, javaScriptEnabled }) => {
   const site = await techblog(request);
   await page.setViewportSize({ width: 375, height: 800 });
   const overview = new OverviewPage(page);
   await overview.goto(`?site_id=${site.id}`);
+  // Hydration closes the sections below the first screen: open them only after it.
+  if (javaScriptEnabled) await hydrated(page);
   await openPhoneSection(page, "Run history");
   await openPhoneSection(page, "If automation runs now");
   await openPhoneSection(page, "Pipeline status");
