@@ -196,9 +196,11 @@ async fn give_answer(
     responses(
         (status = 200, body = RunRequest, description = "started (also when it already was, with this run)"),
         (status = 400, body = ErrorBody, description = "a malformed body, or a run of another site"),
+        (status = 401, body = ErrorBody, description = "no valid token"),
         (status = 403, body = ErrorBody, description = "not an ingest token"),
         (status = 404, body = ErrorBody, description = "no such request in the token's account"),
         (status = 409, body = ErrorBody, description = "the request is not claimed (its claim lapsed) or was answered otherwise"),
+        (status = 415, body = ErrorBody, description = "not application/json"),
     ),
     security(("bearer" = [])))]
 pub async fn started(
@@ -218,9 +220,11 @@ pub async fn started(
     responses(
         (status = 200, body = RunRequest, description = "rejected (also when it already was, for this reason)"),
         (status = 400, body = ErrorBody, description = "a malformed body or an empty reason"),
+        (status = 401, body = ErrorBody, description = "no valid token"),
         (status = 403, body = ErrorBody, description = "not an ingest token"),
         (status = 404, body = ErrorBody, description = "no such request in the token's account"),
         (status = 409, body = ErrorBody, description = "the request is not claimed (its claim lapsed) or was answered otherwise"),
+        (status = 415, body = ErrorBody, description = "not application/json"),
     ),
     security(("bearer" = [])))]
 pub async fn rejected(
