@@ -16,9 +16,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The page's inline hydration scripts carry this response's nonce; the policy allows them
     // and nothing else inline.
     #[cfg(feature = "ssr")]
-    if let (Some(nonce), Some(response)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
-        if let Ok(policy) = axum::http::HeaderValue::from_str(&crate::server::security_headers::policy(Some(&nonce))) {
-            response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, policy);
+    if let (Some(nonce), Some(parts)) = (use_nonce(), use_context::<axum::http::request::Parts>()) {
+        if let Some(slot) = parts.extensions.get::<crate::server::security_headers::PageNonce>() {
+            let _ = slot.0.set(nonce.to_string());
         }
     }
     view! {
