@@ -89,6 +89,41 @@ backends_test!(a_running_runs_newest_record_replaces_its_state, |store: Store| a
     assert_eq!(running["pagination"]["total_count"], 0);
 });
 
+// Engines report runs of one site at the same time: each record moves the site's count rows.
+// On PostgreSQL, updates once took no site lock and moved those rows in any order, and two
+// transactions deadlocked (a 500) within a few hundred requests.
+backends_test!(engines_reporting_runs_of_one_site_at_once_all_succeed, |store: Store| async move {
+    import_ok(&store, &two_accounts()).await;
+    let app = TestApp::spawn_as(store.clone(), fixed_now(), Some(1)).await;
+    let token = app.ingest_token(1).await;
+    let (app, token) = (&app, &token);
+    const ENGINES: i64 = 8;
+    let engine = |n: i64| async move {
+        let id = format!("run_engine_{n}");
+        let started = fixed_now() - Duration::hours(2) + Duration::minutes(n);
+        // Every record moves the run between running and paused: two count rows each time.
+        for round in 0..3 {
+            for stage in 1..=7u8 {
+                let status = if (round + stage) % 2 == 0 { "paused" } else { "running" };
+                app.ingest_ok(token, &[TestRun::unfinished(SITE, &id, status, stage, started).line()]).await;
+            }
+        }
+        app.ingest_ok(token, &[TestRun::completed(SITE, &id, started, 600, [Some(st(10, 10, 5, 60)); 7]).line()]).await;
+    };
+    futures_util::future::join_all((1..=ENGINES).map(engine)).await;
+
+    let completed = app.history(SITE, "&status=completed").await;
+    assert_eq!(completed["pagination"]["total_count"], ENGINES, "the counts add up");
+    for status in ["running", "paused"] {
+        let h = app.history(SITE, &format!("&status={status}")).await;
+        assert_eq!(h["pagination"]["total_count"], 0, "{status}");
+    }
+    let mut numbers: Vec<i64> =
+        completed["runs"].as_array().unwrap().iter().map(|r| r["run_number"].as_i64().unwrap()).collect();
+    numbers.sort();
+    assert_eq!(numbers, (1..=ENGINES).collect::<Vec<_>>());
+});
+
 backends_test!(ingest_refuses_bad_requests_and_writes_nothing, |store: Store| async move {
     import_ok(&store, &two_accounts()).await;
     let app = TestApp::spawn_as(store.clone(), fixed_now(), Some(1)).await;

@@ -25,7 +25,8 @@ type CountKey = (i64, &'static str, &'static str);
 
 #[derive(Debug, Default)]
 pub(super) struct Changes {
-    counts: HashMap<CountKey, i64>,
+    /// In key order: the count rows are then locked in the same order by every transaction.
+    counts: BTreeMap<CountKey, i64>,
     /// Changed runs by site, oldest change first, at most [`RUN_EVENTS_PER_SITE`] each.
     runs: BTreeMap<i64, Vec<String>>,
     pipelines: BTreeMap<i64, DateTime<Utc>>,

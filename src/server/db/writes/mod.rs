@@ -85,6 +85,8 @@ pub struct ImportTx {
     /// Sites to renumber at finish, from the earliest key touched.
     dirty: HashMap<i64, RunKey>,
     changes: Changes,
+    /// Sites whose lock the transaction holds (PostgreSQL).
+    locked: BTreeSet<i64>,
 }
 
 /// Rows per multi-row statement: under both backends' bind limits (15 columns × 500).
@@ -107,7 +109,13 @@ impl Store {
             }
             Store::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         };
-        Ok(ImportTx { tx, tails: HashMap::new(), dirty: HashMap::new(), changes: Changes::default() })
+        Ok(ImportTx {
+            tx,
+            tails: HashMap::new(),
+            dirty: HashMap::new(),
+            changes: Changes::default(),
+            locked: BTreeSet::new(),
+        })
     }
 }
 
@@ -212,6 +220,7 @@ impl ImportTx {
 
     /// Keeps the record with the latest `as_of` per site.
     pub async fn upsert_pipeline(&mut self, p: &PipelineRecord) -> Result<Upserted, StoreError> {
+        self.lock_sites([p.site_id]).await?;
         let existed: Option<i64> =
             with_tx!(&mut self.tx, |conn| sqlx::query_scalar("SELECT site_id FROM pipelines WHERE site_id = $1")
                 .bind(p.site_id)

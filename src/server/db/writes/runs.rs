@@ -3,7 +3,7 @@
 //! run out of order, or a run whose start moved, is renumbered from the earliest key it touched
 //! when the transaction finishes.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use serde_json::value::RawValue;
@@ -91,11 +91,17 @@ impl ImportTx {
             .or_insert(key);
     }
 
-    /// Holds the site's numbering until the transaction ends, so concurrent imports into one
-    /// site number one after the other (SQLite's write lock already does this).
-    async fn lock_site(&mut self, site_id: i64) -> Result<(), StoreError> {
-        if let Tx::Postgres(tx) = &mut self.tx {
+    /// Holds these sites until the transaction ends, so that concurrent writes to a site run one
+    /// after the other (SQLite's write lock already does this). Every write to a site takes it,
+    /// updates included: an update moves the site's run counts and revision too, and two
+    /// transactions locking those rows in turn could deadlock. Locks are taken in ascending
+    /// site order, so two transactions on the same sites never wait for each other in a circle.
+    pub(super) async fn lock_sites(&mut self, sites: impl IntoIterator<Item = i64>) -> Result<(), StoreError> {
+        let Tx::Postgres(tx) = &mut self.tx else { return Ok(()) };
+        let wanted: BTreeSet<i64> = sites.into_iter().filter(|s| !self.locked.contains(s)).collect();
+        for site_id in wanted {
             sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(site_id).execute(&mut **tx).await?;
+            self.locked.insert(site_id);
         }
         Ok(())
     }
@@ -104,7 +110,7 @@ impl ImportTx {
         if let Some(t) = self.tails.get(&site_id) {
             return Ok(t.clone());
         }
-        self.lock_site(site_id).await?;
+        self.lock_sites([site_id]).await?;
         let row: Option<(DateTime<Utc>, String, i64)> = with_tx!(&mut self.tx, |conn| sqlx::query_as(
             "SELECT started_at, run_id, run_number FROM runs WHERE site_id = $1 \
              ORDER BY started_at DESC, run_id DESC LIMIT 1"
@@ -143,7 +149,9 @@ impl ImportTx {
         if batch.is_empty() {
             return Ok(counts);
         }
+        self.lock_sites(batch.iter().map(|p| p.run.site_id)).await?;
         let old = self.stored_runs(&batch.iter().map(|p| p.run.run_id.as_str()).collect::<Vec<_>>()).await?;
+        self.lock_sites(old.values().map(|o| o.site_id)).await?;
 
         let mut numbers = Vec::with_capacity(batch.len());
         for PreparedRun { run, .. } in batch {
