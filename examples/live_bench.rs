@@ -102,7 +102,9 @@ fn now_rfc3339() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// A prefix no earlier run of the benchmark used, so every run id is new.
+/// A prefix no earlier run of the benchmark used, so every run id is new. The numbers after it
+/// are zero-padded: runs that share a start are numbered in run id order, and an engine's runs
+/// arrive in that order, so none of them renumbers the site.
 fn run_prefix() -> String {
     format!("bench_{}", Utc::now().format("%Y%m%d%H%M%S%3f"))
 }
@@ -188,7 +190,7 @@ async fn ingest(api: Api, site: i64, clients: usize, requests: usize) -> anyhow:
                     run += 1;
                     started_at = now_rfc3339();
                 }
-                let run_id = format!("{prefix}_{client}_{run}");
+                let run_id = format!("{prefix}_{client:03}_{run:06}");
                 let body = run_record(site, &run_id, &started_at, step as u8 + 1, 40 * step as u64);
                 let t0 = Instant::now();
                 api.ingest(body).await?;
@@ -217,7 +219,7 @@ async fn batch(api: Api, site: i64, records: usize, bodies: usize) -> anyhow::Re
     let bodies: Vec<String> = (0..bodies)
         .map(|b| {
             (0..records)
-                .map(|r| run_record(site, &format!("{prefix}_{b}_{r}"), &started_at, 8, 569))
+                .map(|r| run_record(site, &format!("{prefix}_{b:04}_{r:05}"), &started_at, 8, 569))
                 .collect::<Vec<_>>()
                 .join("\n")
         })
@@ -315,10 +317,7 @@ async fn hold(api: Api, site: i64, streams: usize, seconds: u64) -> anyhow::Resu
         open.push(api.stream(site).await?);
     }
     println!("hold: {streams} streams open for {seconds} s");
-    let readers: Vec<_> = open
-        .into_iter()
-        .map(|response| tokio::spawn(read_run_events(response, |_| ())))
-        .collect();
+    let readers: Vec<_> = open.into_iter().map(|response| tokio::spawn(read_run_events(response, |_| ()))).collect();
     tokio::time::sleep(Duration::from_secs(seconds)).await;
     let still_open = readers.iter().filter(|r| !r.is_finished()).count();
     println!("hold: {still_open} of {streams} streams still open at the end");
