@@ -195,7 +195,7 @@ prop_compose! {
 /// Completed runs newest first by start, as the store reads them.
 fn completed_history(max: usize) -> impl Strategy<Value = Vec<Run>> {
     prop::collection::vec(completed_run(), 0..max).prop_map(|mut runs| {
-        runs.sort_by(|a, b| b.started_at.cmp(&a.started_at));
+        runs.sort_by_key(|r| std::cmp::Reverse(r.started_at));
         runs
     })
 }
