@@ -315,10 +315,7 @@ async fn hold(api: Api, site: i64, streams: usize, seconds: u64) -> anyhow::Resu
         open.push(api.stream(site).await?);
     }
     println!("hold: {streams} streams open for {seconds} s");
-    let readers: Vec<_> = open
-        .into_iter()
-        .map(|response| tokio::spawn(read_run_events(response, |_| ())))
-        .collect();
+    let readers: Vec<_> = open.into_iter().map(|response| tokio::spawn(read_run_events(response, |_| ()))).collect();
     tokio::time::sleep(Duration::from_secs(seconds)).await;
     let still_open = readers.iter().filter(|r| !r.is_finished()).count();
     println!("hold: {still_open} of {streams} streams still open at the end");
