@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::numbers::{mean, ratio};
+use super::numbers::{mean, mul_div_ceil, ratio};
 use super::run::Run;
 use super::stage::{StageNumber, STAGE_COUNT};
 
@@ -28,6 +28,14 @@ pub struct StageAverage {
     pub avg_credits: Option<f64>,
     pub avg_output: Option<f64>,
     pub avg_seconds: Option<f64>,
+}
+
+impl StageAverage {
+    /// ceil(items × Σ credits / Σ inputs), exactly in integers; `None` where the history never
+    /// fed the stage, so there is no rate.
+    pub fn credits_for(&self, items: u64) -> Option<u64> {
+        mul_div_ceil(items, self.total_credits, self.total_inputs)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

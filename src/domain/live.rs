@@ -5,7 +5,6 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::averages::HistoricalAverages;
-use super::numbers::mul_div_ceil;
 use super::run::{Run, RunStatus};
 use super::stage::StageNumber;
 
@@ -33,12 +32,9 @@ pub fn live_projection(run: &Run, history: Option<&HistoricalAverages>, now: Dat
     let projected_total_credits = history.map(|h| {
         let to_come: u64 = StageNumber::all()
             .filter(|stage| run.result(*stage).is_none())
-            .filter_map(|stage| {
-                let avg = h.stage(stage);
-                // A stage the comparison runs never fed has no rate: like the prediction, it
-                // adds nothing rather than a guess.
-                mul_div_ceil(initial[stage.index()], avg.total_credits, avg.total_inputs)
-            })
+            // A stage the comparison runs never fed has no rate: like the prediction, it adds
+            // nothing rather than a guess.
+            .filter_map(|stage| h.stage(stage).credits_for(initial[stage.index()]))
             .sum();
         run.total_credits_used.saturating_add(to_come)
     });

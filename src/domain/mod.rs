@@ -6,6 +6,7 @@ pub mod auth;
 pub mod averages;
 pub mod detail;
 pub mod events;
+pub mod forecast;
 pub mod format;
 pub mod host_name;
 pub mod insights;

@@ -43,6 +43,18 @@ pub fn mean(values: impl IntoIterator<Item = f64>) -> Option<f64> {
     ratio(sum, n as f64)
 }
 
+/// The middle value, the mean of the middle two for an even count; `None` for none.
+pub fn median(mut values: Vec<f64>) -> Option<f64> {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    let mid = n / 2;
+    match n {
+        0 => None,
+        _ if n.is_multiple_of(2) => Some((values[mid - 1] + values[mid]) / 2.0),
+        _ => Some(values[mid]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +83,14 @@ mod tests {
         assert_eq!(percent(1.0, 0.0), None);
         assert_eq!(mean([]), None);
         assert_eq!(mean([1.0, 2.0]), Some(1.5));
+    }
+
+    #[test]
+    fn median_of_even_count_is_the_mean_of_the_middle_two() {
+        assert_eq!(median(vec![]), None);
+        assert_eq!(median(vec![7.0]), Some(7.0));
+        assert_eq!(median(vec![9.0, 1.0, 4.0]), Some(4.0));
+        assert_eq!(median(vec![9.0, 1.0, 4.0, 2.0]), Some(3.0));
+        assert_eq!(median(vec![5.0, 5.0, 5.0, 1.0]), Some(5.0));
     }
 }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::averages::HistoricalAverages;
+use super::forecast::{Accuracy, LikelyRange};
 use super::numbers::{mul_div_ceil, mul_div_round};
 use super::pipeline::PendingCounts;
 use super::stage::{StageNumber, STAGE_COUNT};
@@ -48,6 +49,27 @@ pub struct Prediction {
     /// Credits missing to reach the recommended buffer, when the balance does not.
     pub shortfall: Option<u64>,
     pub expected_outputs: Option<ExpectedOutputs>,
+    /// The range the run's credits likely fall in; null with fewer than 3 completed runs.
+    /// [`predict`] sees only the averages, so the caller that has the runs sets it.
+    pub likely_range: Option<LikelyRange>,
+    /// The stage during which the balance runs out; null when the estimate fits in it.
+    pub runs_out_at_stage: Option<u8>,
+    /// How far the estimate was off on the site's own last runs; null with fewer than 3
+    /// completed runs. Set by the caller that ran the backtest.
+    pub accuracy: Option<Accuracy>,
+}
+
+/// The first stage whose running sum of estimated credits exceeds the balance: where a run
+/// started now would stop. `None` when the total fits in the balance.
+fn runs_out_at_stage(stages: &[StagePrediction], balance: i64) -> Option<u8> {
+    let mut needed = 0i128;
+    stages
+        .iter()
+        .find(|s| {
+            needed += i128::from(s.estimated_credits.unwrap_or(0));
+            needed > i128::from(balance)
+        })
+        .map(|s| s.stage)
 }
 
 /// `runs_analyzed` is how many completed runs were looked at (reported even when too few).
@@ -98,6 +120,7 @@ pub fn predict(
         images: output_of(6),
     });
     debug_assert_eq!(stages.len(), STAGE_COUNT);
+    let runs_out_at_stage = averages.and(runs_out_at_stage(&stages, current_balance));
 
     Prediction {
         runs_analyzed,
@@ -109,6 +132,9 @@ pub fn predict(
         is_sufficient,
         shortfall,
         expected_outputs,
+        likely_range: None,
+        runs_out_at_stage,
+        accuracy: None,
     }
 }
 
@@ -156,5 +182,36 @@ mod tests {
         assert_eq!(p.recommended_buffer, Some(683));
         assert_eq!(p.is_sufficient, Some(false));
         assert_eq!(p.shortfall, Some(583));
+    }
+
+    fn plan_queue(balance: i64) -> Prediction {
+        let history = [plan_run(), plan_run(), plan_run()];
+        let averages = historical_averages(&history).unwrap();
+        // The plan run's queue: 45, 120, 0, 310, 22, 72, 0 credits, running sums 45, 165,
+        // 165, 475, 497, 569, 569.
+        predict(&PendingCounts([150, 10, 50, 25, 15, 8, 5]), Some(&averages), 3, balance)
+    }
+
+    #[test]
+    fn a_short_balance_runs_out_where_the_running_sum_passes_it() {
+        assert_eq!(plan_queue(120).runs_out_at_stage, Some(2));
+        assert_eq!(plan_queue(165).runs_out_at_stage, Some(4), "a sum equal to the balance is paid");
+        assert_eq!(plan_queue(568).runs_out_at_stage, Some(6));
+        assert_eq!(plan_queue(0).runs_out_at_stage, Some(1));
+        assert_eq!(plan_queue(-5).runs_out_at_stage, Some(1));
+    }
+
+    #[test]
+    fn a_balance_that_covers_the_total_does_not_run_out() {
+        assert_eq!(plan_queue(569).runs_out_at_stage, None);
+        assert_eq!(plan_queue(i64::MAX).runs_out_at_stage, None);
+    }
+
+    #[test]
+    fn nothing_runs_out_without_history_or_without_work() {
+        assert_eq!(predict(&PendingCounts([9; 7]), None, 2, 0).runs_out_at_stage, None);
+        let history = [plan_run(), plan_run(), plan_run()];
+        let averages = historical_averages(&history).unwrap();
+        assert_eq!(predict(&PendingCounts([0; 7]), Some(&averages), 3, 0).runs_out_at_stage, None);
     }
 }

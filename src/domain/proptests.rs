@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 
 use super::averages::historical_averages;
 use super::detail::{run_detail, SiteRef};
+use super::forecast::{backtest, likely_range, BACKTEST_RUNS};
 use super::host_name::check_host_name;
 use super::pipeline::PendingCounts;
 use super::prediction::predict;
@@ -143,6 +144,119 @@ proptest! {
     fn estimates_are_exact_integer_ceilings(pending in 0u64..1_000_000, credits in 0u64..1_000_000, inputs in 1u64..1_000_000) {
         let exact = (u128::from(pending) * u128::from(credits)).div_ceil(u128::from(inputs));
         prop_assert_eq!(super::numbers::mul_div_ceil(pending, credits, inputs).map(u128::from), Some(exact));
+    }
+}
+
+prop_compose! {
+    /// A completed run for the forecasts: a queue of its own, results that may cost nothing
+    /// or be missing, and a start among few hours, so that runs tie.
+    fn completed_run()(stages in stages(), queue in prop::array::uniform7(0u64..5_000), hour in 0i64..120,
+                       free in prop::bool::weighted(0.2)) -> Run {
+        let mut stages = stages;
+        if free {
+            for s in StageNumber::all() {
+                if let Some(r) = &stages[s.index()] {
+                    let mut fields = r.fields().clone();
+                    fields.insert("credits_used".into(), json!(0));
+                    stages[s.index()] = Some(StageResult::from_fields(s, fields).expect("a valid result"));
+                }
+            }
+        }
+        let [s1, s2, s3, s4, s5, s6, s7] = queue;
+        Run {
+            run_id: format!("run_{hour}"),
+            site_id: 1,
+            run_number: hour,
+            status: RunStatus::Completed,
+            trigger_type: TriggerType::Scheduled,
+            current_stage: StageNumber::from_u8(7).expect("stage 7"),
+            started_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + Duration::hours(hour),
+            completed_at: None,
+            paused_at: None,
+            resumed_at: None,
+            cancelled_at: None,
+            total_credits_used: stages.iter().flatten().map(|r| r.credits).sum(),
+            error_message: None,
+            initial_snapshot: InitialSnapshot {
+                stage_1_initial: s1,
+                stage_2_initial: s2,
+                stage_3_initial: s3,
+                stage_4_initial: s4,
+                stage_5_initial: s5,
+                stage_6_initial: s6,
+                stage_7_initial: s7,
+                total_initial_items: queue.iter().sum(),
+            },
+            stages,
+        }
+    }
+}
+
+/// Completed runs newest first by start, as the store reads them.
+fn completed_history(max: usize) -> impl Strategy<Value = Vec<Run>> {
+    prop::collection::vec(completed_run(), 0..max).prop_map(|mut runs| {
+        runs.sort_by_key(|r| std::cmp::Reverse(r.started_at));
+        runs
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn the_likely_range_is_ordered_and_holds_all_but_its_ends(
+        history in completed_history(12), pending in prop::array::uniform7(0u64..100_000)
+    ) {
+        let last = &history[..history.len().min(10)];
+        match likely_range(&PendingCounts(pending), last) {
+            None => prop_assert!(last.len() < 3),
+            Some(range) => {
+                prop_assert!(range.low <= range.high);
+                prop_assert_eq!(range.runs as usize, last.len());
+                let trimmed = if last.len() >= 5 { 2 } else { 0 };
+                prop_assert!(range.runs_in_range as usize >= last.len() - trimmed, "{:?}", range);
+                prop_assert!(range.runs_in_range <= range.runs);
+            }
+        }
+    }
+
+    #[test]
+    fn a_run_stops_where_the_running_sum_first_passes_the_balance(
+        history in completed_history(12), pending in prop::array::uniform7(0u64..100_000),
+        balance in -1_000i64..50_000_000
+    ) {
+        let last = &history[..history.len().min(10)];
+        let averages = historical_averages(last);
+        let p = predict(&PendingCounts(pending), averages.as_ref(), last.len() as u32, balance);
+        let sums: Vec<i128> = p.stages.iter()
+            .scan(0i128, |sum, s| { *sum += i128::from(s.estimated_credits.unwrap_or(0)); Some(*sum) })
+            .collect();
+        match (p.total_estimated_credits, p.runs_out_at_stage) {
+            (None, stage) => prop_assert_eq!(stage, None),
+            (Some(total), None) => prop_assert!(i128::from(total) <= i128::from(balance)),
+            (Some(total), Some(stage)) => {
+                prop_assert!(i128::from(total) > i128::from(balance));
+                let at = usize::from(stage) - 1;
+                prop_assert!(sums[at] > i128::from(balance));
+                prop_assert!(at == 0 || sums[at - 1] <= i128::from(balance));
+            }
+        }
+    }
+
+    #[test]
+    fn a_settled_backtest_of_the_newest_runs_is_the_backtest_of_all(history in completed_history(60), read in 0usize..60) {
+        let whole = backtest(&history, true);
+        prop_assert!(whole.settled);
+        let a = whole.accuracy;
+        prop_assert!(a.runs_checked as usize <= BACKTEST_RUNS);
+        prop_assert_eq!(a.median_abs_error_percent.is_some(), a.runs_checked > 0);
+        prop_assert!(a.within_range.unwrap_or(0) <= a.runs_checked);
+        prop_assert!(a.median_abs_error_percent.is_none_or(|m| m.is_finite() && m >= 0.0));
+        let part = backtest(&history[..read.min(history.len())], false);
+        if part.settled {
+            prop_assert_eq!(part.accuracy, a);
+        }
+        prop_assert!(part.accuracy.runs_checked <= a.runs_checked);
     }
 }
 

@@ -53,12 +53,17 @@ pub struct RunStatistics {
     pub duration_trend: Option<i64>,
     /// Success rate this week minus last week's, in percentage points, one decimal.
     pub success_rate_trend: Option<f64>,
+    /// Credits used by the runs started in the last 30 days that failed or were cancelled.
+    pub wasted_credits: u64,
+    /// The same for the 30 days before those.
+    pub wasted_credits_previous: u64,
 }
 
-/// `recent` holds the runs started in the window `[now − 30 days, now]` (others are ignored,
-/// so callers may pass more).
+/// `recent` holds the runs started in the window `[now − 30 days, now]`, and the failed and
+/// cancelled ones of the 30 days before it (others are ignored, so callers may pass more).
 pub fn run_statistics(total_runs: u64, recent: &[RunTiming], now: DateTime<Utc>) -> RunStatistics {
     let w30_start = now - Duration::days(STATS_WINDOW_DAYS);
+    let previous_start = w30_start - Duration::days(STATS_WINDOW_DAYS);
     let w7_start = now - Duration::days(WEEK_DAYS);
     let p7_start = w7_start - Duration::days(WEEK_DAYS);
     let in_window = |r: &&RunTiming, from: DateTime<Utc>, to: DateTime<Utc>| r.started_at >= from && r.started_at < to;
@@ -98,6 +103,14 @@ pub fn run_statistics(total_runs: u64, recent: &[RunTiming], now: DateTime<Utc>)
             _ => None,
         };
 
+    let wasted_in = |from, to| -> u64 {
+        recent
+            .iter()
+            .filter(|r| in_window(r, from, to) && matches!(r.status, RunStatus::Failed | RunStatus::Cancelled))
+            .map(|r| r.credits)
+            .fold(0, u64::saturating_add)
+    };
+
     RunStatistics {
         total_runs,
         completed_runs: completed,
@@ -111,6 +124,8 @@ pub fn run_statistics(total_runs: u64, recent: &[RunTiming], now: DateTime<Utc>)
         credits_trend,
         duration_trend,
         success_rate_trend,
+        wasted_credits: wasted_in(w30_start, until),
+        wasted_credits_previous: wasted_in(previous_start, w30_start),
     }
 }
 
@@ -209,6 +224,36 @@ mod tests {
         // A week of only failures has a rate of 0%: the trend exists and is +100 points.
         let runs = [run(RunStatus::Completed, 1, 30, 440), run(RunStatus::Failed, 8, 33, 500)];
         assert_eq!(run_statistics(2, &runs, now()).success_rate_trend, Some(100.0));
+    }
+
+    #[test]
+    fn wasted_credits_are_those_of_failed_and_cancelled_runs_by_window() {
+        let runs = [
+            run(RunStatus::Failed, 1, 10, 120),
+            run(RunStatus::Cancelled, 29, 5, 30),
+            run(RunStatus::Completed, 2, 30, 500),
+            run(RunStatus::Running, 0, 5, 40),
+            run(RunStatus::Paused, 3, 5, 60),
+            // Exactly 30 days ago is still in the last 30 days.
+            run(RunStatus::Cancelled, 30, 1, 3),
+            // The 30 days before: from 60 days ago up to, not including, 30 days ago.
+            run(RunStatus::Failed, 31, 10, 7),
+            run(RunStatus::Cancelled, 60, 10, 11),
+            run(RunStatus::Completed, 45, 30, 900),
+            // Older still.
+            run(RunStatus::Failed, 61, 10, 1000),
+        ];
+        let s = run_statistics(10, &runs, now());
+        assert_eq!((s.wasted_credits, s.wasted_credits_previous), (153, 18));
+    }
+
+    #[test]
+    fn no_failed_run_wastes_nothing() {
+        let s = run_statistics(0, &[], now());
+        assert_eq!((s.wasted_credits, s.wasted_credits_previous), (0, 0));
+        let free = [run(RunStatus::Failed, 1, 10, 0), run(RunStatus::Completed, 40, 10, 300)];
+        let s = run_statistics(2, &free, now());
+        assert_eq!((s.wasted_credits, s.wasted_credits_previous), (0, 0));
     }
 
     #[test]

@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::db::{LogQuery, Scope, ScopedSite, Store};
 use crate::domain::averages::{historical_averages, HISTORY_RUNS};
 use crate::domain::detail::{history_run, run_detail, RunDetail, SiteRef};
+use crate::domain::forecast::{backtest, likely_range, Accuracy, BACKTEST_READ};
 use crate::domain::logs::LogPage;
 use crate::domain::overview::{flat_averages, HistoryPage, OverviewStats, Pagination, RunDetailView, SiteSummary};
 use crate::domain::params::{HistoryFilter, PageRequest, DEFAULT_PAGE_SIZE};
@@ -22,6 +23,12 @@ type SiteListKey = (Scope, (i64, i64));
 
 /// Scopes whose site lists are kept (one per account, with sign-in).
 const SITE_LIST_CACHE_ENTRIES: u64 = 10_000;
+/// Sites whose backtest is kept.
+const BACKTEST_CACHE_ENTRIES: u64 = 10_000;
+/// The most completed runs a backtest reads. Only runs without credits, which it skips, push
+/// it further back than [`BACKTEST_READ`]; past this bound it checks the runs it can check
+/// exactly, and says how many.
+const BACKTEST_MAX_READ: usize = 2_000;
 
 /// The time of a request; tests fix it.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -40,13 +47,20 @@ pub struct Service {
     /// Site lists by scope and the list's version: one small query instead of a row per site
     /// on every page view.
     site_lists: moka::sync::Cache<SiteListKey, Arc<Vec<SiteSummary>>>,
+    /// Backtests by site id and revision: they change only when the site's runs do, and
+    /// computing one reads three times the completed runs the overview needs otherwise.
+    backtests: moka::sync::Cache<(i64, i64), Accuracy>,
 }
 
-/// The prediction from the site's last completed runs and pending items, and its balance.
+/// The prediction and its likely range from the site's last (at most 10) completed runs and
+/// pending items, and its balance; without the backtest, which only the overview shows.
 fn site_prediction(site: &ScopedSite, completed: &[Run], pipeline: Option<&PipelineSnapshot>) -> Prediction {
     let averages = historical_averages(completed);
-    let counts = pipeline.map(|p| p.counts).unwrap_or_default();
-    predict(&counts.pending(), averages.as_ref(), completed.len() as u32, site.row().credit_balance)
+    let pending = pipeline.map(|p| p.counts).unwrap_or_default().pending();
+    Prediction {
+        likely_range: likely_range(&pending, completed),
+        ..predict(&pending, averages.as_ref(), completed.len() as u32, site.row().credit_balance)
+    }
 }
 
 fn site_ref(site: &ScopedSite) -> SiteRef {
@@ -61,6 +75,7 @@ impl Service {
             clock,
             details: moka::sync::Cache::new(detail_cache_entries),
             site_lists: moka::sync::Cache::new(SITE_LIST_CACHE_ENTRIES),
+            backtests: moka::sync::Cache::new(BACKTEST_CACHE_ENTRIES),
         }
     }
 
@@ -115,26 +130,60 @@ impl Service {
     pub async fn overview_stats(&self, scope: Scope, site_id: Option<i64>) -> Result<OverviewStats, AppError> {
         let now = self.now();
         let site = self.site(scope, site_id).await?;
+        let backtest_key = (site.id(), site.row().revision);
+        let cached = self.backtests.get(&backtest_key);
+        // Without this revision's backtest, one read serves both the averages and the backtest.
+        let read = if cached.is_some() { HISTORY_RUNS } else { BACKTEST_READ };
+        let w30_start = now - Duration::days(STATS_WINDOW_DAYS);
         let (total, recent, completed, pipeline) = tokio::try_join!(
             self.store.total_runs(&site),
-            self.store.run_timings_since(&site, now - Duration::days(STATS_WINDOW_DAYS)),
-            self.store.last_completed_runs(&site, None, HISTORY_RUNS as u32),
+            self.store.run_timings_since(&site, w30_start, w30_start - Duration::days(STATS_WINDOW_DAYS)),
+            self.store.last_completed_runs(&site, None, read as u32),
             self.store.pipeline(&site),
         )?;
-        let averages = historical_averages(&completed);
-        let runs_analyzed = completed.len() as u32;
+        let accuracy = match cached {
+            Some(accuracy) => accuracy,
+            None => {
+                let accuracy = self.site_backtest(&site, &completed, read).await?;
+                self.backtests.insert(backtest_key, accuracy);
+                accuracy
+            }
+        };
+        let last = &completed[..completed.len().min(HISTORY_RUNS)];
+        let averages = historical_averages(last);
         let counts = pipeline.as_ref().map(|p| p.counts).unwrap_or_default();
         Ok(OverviewStats {
             site: site_ref(&site),
             run_statistics: run_statistics(total.max(0) as u64, &recent, now),
-            predictive_analysis: site_prediction(&site, &completed, pipeline.as_ref()),
+            predictive_analysis: Prediction {
+                accuracy: averages.is_some().then_some(accuracy),
+                ..site_prediction(&site, last, pipeline.as_ref())
+            },
             attention_items: counts.attention(),
-            historical_averages: flat_averages(averages.as_ref(), runs_analyzed),
+            historical_averages: flat_averages(averages.as_ref(), last.len() as u32),
             pipeline,
         })
     }
 
-    /// "If automation runs now" for the site, as the overview shows it.
+    /// The backtest from `completed`, the site's newest completed runs as read with `limit`,
+    /// reading further back while runs without credits leave it unsettled.
+    async fn site_backtest(
+        &self,
+        site: &ScopedSite,
+        completed: &[Run],
+        mut limit: usize,
+    ) -> Result<Accuracy, AppError> {
+        let mut result = backtest(completed, completed.len() < limit);
+        while !result.settled && limit < BACKTEST_MAX_READ {
+            limit = (limit * 4).min(BACKTEST_MAX_READ);
+            let more = self.store.last_completed_runs(site, None, limit as u32).await?;
+            result = backtest(&more, more.len() < limit);
+        }
+        Ok(result.accuracy)
+    }
+
+    /// "If automation runs now" for the site, as the overview shows it but for the backtest: what
+    /// a run request checks against the balance.
     pub async fn prediction(&self, site: &ScopedSite) -> Result<Prediction, AppError> {
         let (completed, pipeline) = tokio::try_join!(
             self.store.last_completed_runs(site, None, HISTORY_RUNS as u32),

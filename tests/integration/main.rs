@@ -21,6 +21,7 @@ mod api_errors;
 mod api_reference;
 mod demo;
 mod figures;
+mod forecasts;
 mod history;
 mod import;
 mod injection;

@@ -173,3 +173,137 @@ pub fn comparison(runs: &[TestRun], target: &TestRun) -> (usize, Option<Vec<Opti
         .collect();
     (earlier.len(), Some(stages))
 }
+
+/// metrics.md, "wasted_credits": credits of the failed and cancelled runs started in W30, and
+/// in the 30 days before it.
+pub fn wasted_credits(runs: &[TestRun], site_id: i64, now: DateTime<Utc>) -> (u64, u64) {
+    let wasted = |from: DateTime<Utc>, to: DateTime<Utc>, to_inclusive: bool| -> u64 {
+        runs.iter()
+            .filter(|r| r.site_id == site_id && (r.status == "failed" || r.status == "cancelled"))
+            .filter(|r| r.started >= from && (r.started < to || (to_inclusive && r.started == to)))
+            .map(|r| r.total_credits)
+            .sum()
+    };
+    let w30 = now - Duration::days(30);
+    (wasted(w30, now, true), wasted(w30 - Duration::days(30), w30, false))
+}
+
+/// Σ credits and Σ inputs of stage `i` over the runs that fed it.
+fn pooled(history: &[&TestRun], i: usize) -> (u64, u64) {
+    history
+        .iter()
+        .filter_map(|r| r.stages[i])
+        .filter(|s| s.input > 0)
+        .fold((0, 0), |(c, n), s| (c + s.credits, n + s.input))
+}
+
+/// ceil(items × credits / inputs), 0 without inputs.
+fn cost(items: u64, credits: u64, inputs: u64) -> u64 {
+    if inputs == 0 {
+        0
+    } else {
+        (items * credits).div_ceil(inputs)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    pub low: u64,
+    pub high: u64,
+    pub runs: u64,
+    pub in_range: u64,
+}
+
+/// metrics.md, "likely_range", from `history` (the ≤10 runs, at least 3) for `pending`.
+fn range_of(history: &[&TestRun], pending: [u64; 7]) -> Range {
+    let mut totals: Vec<u64> = history
+        .iter()
+        .map(|r| {
+            (0..7)
+                .map(|i| match r.stages[i] {
+                    Some(s) if s.input > 0 => cost(pending[i], s.credits, s.input),
+                    _ => {
+                        let (c, n) = pooled(history, i);
+                        cost(pending[i], c, n)
+                    }
+                })
+                .sum()
+        })
+        .collect();
+    totals.sort();
+    let n = totals.len();
+    let (low, high) = if n >= 5 { (totals[1], totals[n - 2]) } else { (totals[0], totals[n - 1]) };
+    let in_range = totals.iter().filter(|t| low <= **t && **t <= high).count() as u64;
+    Range { low, high, runs: n as u64, in_range }
+}
+
+/// The site's likely range for `pending`; `None` with fewer than 3 completed runs.
+pub fn likely_range(runs: &[TestRun], site_id: i64, pending: [u64; 7]) -> Option<Range> {
+    let history = last_completed(runs, site_id, 10, |_| true);
+    (history.len() >= 3).then(|| range_of(&history, pending))
+}
+
+/// The first stage whose running sum of estimated credits exceeds the balance.
+pub fn runs_out_at_stage(prediction: &Prediction, balance: i64) -> Option<u64> {
+    let total = prediction.total?;
+    if total as i64 <= balance {
+        return None;
+    }
+    let mut sum = 0i64;
+    (1..=7).zip(&prediction.stages).find_map(|(n, s)| {
+        sum += s.credits.unwrap_or(0) as i64;
+        (sum > balance).then_some(n)
+    })
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Accuracy {
+    pub runs_checked: u64,
+    pub median_abs_error_percent: Option<f64>,
+    pub within_range: Option<u64>,
+}
+
+/// metrics.md, "accuracy": the backtest over the site's newest 20 completed runs with credits
+/// and at least 3 completed runs before them. `None` with fewer than 3 completed runs.
+pub fn accuracy(runs: &[TestRun], site_id: i64) -> Option<Accuracy> {
+    let all = last_completed(runs, site_id, usize::MAX, |_| true);
+    if all.len() < 3 {
+        return None;
+    }
+    let mut errors = Vec::new();
+    let mut within = 0;
+    for r in all {
+        if errors.len() == 20 {
+            break;
+        }
+        let earlier = last_completed(runs, site_id, 10, |e| e.started < r.started);
+        if r.total_credits == 0 || earlier.len() < 3 {
+            continue;
+        }
+        let initial: [u64; 7] = std::array::from_fn(|i| r.stages[i].map_or(0, |s| s.input));
+        let predicted: u64 = (0..7)
+            .map(|i| {
+                let (c, n) = pooled(&earlier, i);
+                cost(initial[i], c, n)
+            })
+            .sum();
+        let actual = r.total_credits;
+        errors.push((predicted as f64 - actual as f64).abs() / actual as f64 * 100.0);
+        let range = range_of(&earlier, initial);
+        if range.low <= actual && actual <= range.high {
+            within += 1;
+        }
+    }
+    errors.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let n = errors.len();
+    let median = match n {
+        0 => None,
+        _ if n.is_multiple_of(2) => Some((errors[n / 2 - 1] + errors[n / 2]) / 2.0),
+        _ => Some(errors[n / 2]),
+    };
+    Some(Accuracy {
+        runs_checked: n as u64,
+        median_abs_error_percent: median.map(round1),
+        within_range: (n > 0).then_some(within),
+    })
+}

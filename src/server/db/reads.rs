@@ -123,20 +123,26 @@ impl Store {
         Ok(n.unwrap_or(0))
     }
 
-    /// Runs started at or after `since`, with the little the statistics need.
+    /// Runs started at or after `since`, with the little the statistics need, and the failed
+    /// and cancelled ones started from `wasted_since` (earlier), for the credits they wasted:
+    /// one walk along the site's start times rather than a second query.
     pub async fn run_timings_since(
         &self,
         site: &ScopedSite,
         since: DateTime<Utc>,
+        wasted_since: DateTime<Utc>,
     ) -> Result<Vec<RunTiming>, StoreError> {
         type TimingRow = (String, DateTime<Utc>, Option<DateTime<Utc>>, i64);
         let rows: Vec<TimingRow> = with_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT status, started_at, completed_at, total_credits_used FROM runs \
-                 WHERE site_id = $1 AND started_at >= $2",
+                 WHERE site_id = $1 AND started_at >= $2 AND (started_at >= $3 OR status IN ($4, $5))",
             )
             .bind(site.id())
+            .bind(wasted_since)
             .bind(since)
+            .bind(RunStatus::Failed.as_str())
+            .bind(RunStatus::Cancelled.as_str())
             .fetch_all(pool)
             .await
         })?;

@@ -182,7 +182,9 @@ pub async fn sites(State(state): State<AppState>, Caller(scope): Caller) -> Resu
     Ok(Json(SitesResponse { sites: state.service.sites(scope).await?.as_ref().clone() }))
 }
 
-/// Run statistics, pipeline, prediction and attention items of a site.
+/// Run statistics (with the credits failed and cancelled runs wasted), pipeline, prediction (with
+/// its likely range, where the balance runs out and how far it was off before) and attention
+/// items of a site.
 #[utoipa::path(get, path = "/api/v1/automation/overview_stats/", params(SiteParams), responses(
     (status = 200, body = OverviewStats),
     (status = 400, body = ErrorBody, description = "missing or malformed site_id"),

@@ -1,10 +1,15 @@
 //! /automation/overview: how the runs are going, what the next will cost, what needs care.
 
 pub mod attention_items;
+pub mod estimate_accuracy;
 pub mod history_filters;
+pub mod likely_cost;
 pub mod page;
 pub mod pipeline_status;
 pub mod predictive_cost;
 pub mod run_history;
 pub mod run_statistics;
+pub mod runs_out_notice;
 pub mod site_switcher;
+pub mod trend_line;
+pub mod wasted_credits;

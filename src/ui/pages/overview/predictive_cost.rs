@@ -9,6 +9,10 @@ use crate::domain::stage_terms::credits_per;
 use crate::ui::components::phone_collapsible::PhoneCollapsible;
 use crate::ui::components::scroll_region::ScrollRegion;
 
+use super::estimate_accuracy::EstimateAccuracy;
+use super::likely_cost::LikelyCost;
+use super::runs_out_notice::RunsOutNotice;
+
 fn credits(n: Option<u64>) -> String {
     n.map_or_else(|| "—".to_string(), |n| format!("{} cr", thousands(n.into())))
 }
@@ -21,8 +25,8 @@ fn rate(stage: &StagePrediction, unit: Noun) -> String {
     }
 }
 
-/// What the next run would cost and yield, from the site's recent completed runs, and
-/// whether the balance covers it.
+/// What the next run would cost and yield, from the site's recent completed runs, how far to
+/// trust that, and whether the balance covers it.
 #[component]
 pub fn PredictiveCostAnalysis(prediction: Prediction, chart: Option<ThemedSvg>) -> impl IntoView {
     let enough = prediction.has_enough_history;
@@ -33,6 +37,7 @@ pub fn PredictiveCostAnalysis(prediction: Prediction, chart: Option<ThemedSvg>) 
     };
     let rows = prediction.stages.clone();
     let total_credits = prediction.total_estimated_credits;
+    let runs_out_at = prediction.runs_out_at_stage;
     view! {
         <section class="card" aria-labelledby="prediction-title">
             <div class="section-header">
@@ -76,9 +81,19 @@ pub fn PredictiveCostAnalysis(prediction: Prediction, chart: Option<ThemedSvg>) 
                                         || "—".to_string(),
                                         |n| format!("~{}", def.output_unit.count(n)),
                                     );
+                                    let runs_out = runs_out_at == Some(s.stage);
                                     view! {
-                                        <tr>
-                                            <th scope="row">{format!("{}. {}", s.stage, s.name)}</th>
+                                        <tr class=("runs-out-row", runs_out)>
+                                            <th scope="row">
+                                                {format!("{}. {}", s.stage, s.name)}
+                                                {runs_out
+                                                    .then(|| {
+                                                        view! {
+                                                            " "
+                                                            <span class="runs-out-tag">"balance runs out"</span>
+                                                        }
+                                                    })}
+                                            </th>
                                             <td class="num" data-label="Pending">
                                                 {def.input_unit.count(s.pending_items)}
                                             </td>
@@ -116,7 +131,16 @@ pub fn PredictiveCostAnalysis(prediction: Prediction, chart: Option<ThemedSvg>) 
                             })}
                     </table>
                 </ScrollRegion>
+                {total_credits
+                    .zip(prediction.likely_range)
+                    .map(|(total, range)| view! { <LikelyCost total range /> })}
+                {prediction.accuracy.map(|accuracy| view! { <EstimateAccuracy accuracy /> })}
                 <BalanceCheck prediction=prediction.clone() />
+                {runs_out_at
+                    .zip(total_credits)
+                    .map(|(stage, total)| {
+                        view! { <RunsOutNotice stage balance=prediction.current_balance total /> }
+                    })}
                 {enough.then(|| view! { <ExpectedOutputs prediction=prediction.clone() /> })}
                 {chart
                     .map(|svg| {

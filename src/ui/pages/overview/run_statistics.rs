@@ -3,39 +3,26 @@ use leptos::prelude::*;
 use crate::domain::format::{duration_short, percent, thousands};
 use crate::domain::stats::RunStatistics;
 
-/// A week-over-week change, by arrow and words, coloured by whether it is good news.
-fn trend_view(change: Option<f64>, higher_is_better: bool, describe: impl Fn(f64) -> String) -> AnyView {
-    match change {
-        None => view! { <p class="stat-trend trend-flat">"No data to compare with last week"</p> }.into_any(),
-        Some(0.0) => view! { <p class="stat-trend trend-flat">"Same as last week"</p> }.into_any(),
-        Some(c) => {
-            let class = if (c > 0.0) == higher_is_better { "trend-better" } else { "trend-worse" };
-            let arrow = if c < 0.0 { "↓" } else { "↑" };
-            view! {
-                <p class=format!("stat-trend {class}")>
-                    <span aria-hidden="true">{arrow}</span>
-                    " "
-                    {describe(c)}
-                </p>
-            }
-            .into_any()
-        }
-    }
-}
+use super::trend_line::trend_line;
+use super::wasted_credits::WastedCreditsCard;
 
-/// Total runs, success rate, average duration and credits, with their trends.
+/// The period the weekly trends compare with.
+const LAST_WEEK: &str = "last week";
+
+/// Total runs, success rate, average duration and credits, with their trends, and the credits
+/// failed and cancelled runs wasted.
 #[component]
 pub fn RunStatisticsSummary(stats: RunStatistics) -> impl IntoView {
     let finished = stats.completed_runs + stats.failed_runs + stats.cancelled_runs;
-    let duration_trend = trend_view(stats.duration_trend.map(|s| s as f64), false, |s| {
+    let duration_trend = trend_line(stats.duration_trend.map(|s| s as f64), false, LAST_WEEK, |s| {
         let word = if s < 0.0 { "faster" } else { "slower" };
         format!("{} {word} than last week", duration_short(Some(s.abs() as i64)))
     });
-    let success_trend = trend_view(stats.success_rate_trend, true, |p| {
+    let success_trend = trend_line(stats.success_rate_trend, true, LAST_WEEK, |p| {
         let word = if p < 0.0 { "lower" } else { "higher" };
         format!("{:.1} points {word} than last week", p.abs())
     });
-    let credits_trend = trend_view(stats.credits_trend, false, |p| {
+    let credits_trend = trend_line(stats.credits_trend, false, LAST_WEEK, |p| {
         let word = if p < 0.0 { "less" } else { "more" };
         format!("{:.1}% {word} than last week", p.abs())
     });
@@ -79,6 +66,7 @@ pub fn RunStatisticsSummary(stats: RunStatistics) -> impl IntoView {
                     </p>
                     {credits_trend}
                 </article>
+                <WastedCreditsCard wasted=stats.wasted_credits previous=stats.wasted_credits_previous />
             </div>
         </section>
     }
