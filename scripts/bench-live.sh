@@ -24,8 +24,8 @@ ACCOUNT=$2
 SITE=$3
 WRITE_SITE=$4
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
-BIN=$TARGET_DIR/release/automation-runs
-BENCH=$TARGET_DIR/release/examples/live_bench
+BIN=${BIN:-$TARGET_DIR/release/automation-runs}
+BENCH=${BENCH:-$TARGET_DIR/release/examples/live_bench}
 PORT=${PORT:-3917}
 BASE=http://127.0.0.1:$PORT
 WRK_SECONDS=${WRK_SECONDS:-20}
@@ -55,11 +55,13 @@ for _ in $(seq 1 120); do
     kill -0 $SERVER 2>/dev/null || { cat "$LOG" >&2; exit 1; }
     sleep 0.5
 done
-echo "server: $(git rev-parse --short HEAD), $DATABASE_URL"
+echo "server: $BIN ($(git rev-parse --short HEAD) checked out), $DATABASE_URL"
 TOKEN=$("$BIN" token create --account "$ACCOUNT" --name live-bench --scope ingest | tail -n1)
 bench() { "$BENCH" --url "$BASE" --token "$TOKEN" "$@"; }
 rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$SERVER/status"; }
 
+# SECTIONS=4 runs only the memory and API part.
+if [ "${SECTIONS:-all}" = all ]; then
 say "1. single-record ingest"
 bench --site "$WRITE_SITE" ingest --clients 1 --requests 200 >/dev/null # warm-up
 bench --site "$WRITE_SITE" ingest --clients 1 --requests 2000
@@ -71,29 +73,42 @@ bench --site "$WRITE_SITE" batch --records 1000 --bodies 20
 say "3. commit to event"
 bench --site "$WRITE_SITE" events --streams 1 --events 200
 bench --site "$WRITE_SITE" events --streams 100 --events 200
+fi
 
 say "4. memory and API p99 with 1,000 streams"
 RUN_ID=$(curl -sf -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/automation/history/?site_id=$SITE&status=completed" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["runs"][0]["run_id"])')
 export LOAD_TOKEN=$TOKEN
+ROUNDS=${ROUNDS:-5}
+P99S=$(mktemp)
+# One line per endpoint: "CONDITION ENDPOINT p99_us" into $P99S.
 api_p99() {
+    local condition=$1
     for path in "overview_stats/?site_id=$SITE" "run_detail/?run_id=$RUN_ID" "history/?site_id=$SITE&page=1"; do
-        wrk -t2 -c16 -d3s -s scripts/load.lua "$BASE/api/v1/automation/$path" >/dev/null
-        printf '%-22s %s\n' "${path%%/*}" "$(wrk -t2 -c16 -d"${WRK_SECONDS}"s --latency -s scripts/load.lua \
-            "$BASE/api/v1/automation/$path" | grep '^load-result')"
+        wrk -t2 -c16 -d2s -s scripts/load.lua "$BASE/api/v1/automation/$path" >/dev/null
+        p99=$(wrk -t2 -c16 -d"${WRK_SECONDS}"s --latency -s scripts/load.lua "$BASE/api/v1/automation/$path" |
+            grep '^load-result' | sed 's/.* p99_us=\([0-9]*\).*/\1/')
+        echo "$condition ${path%%/*} $p99" | tee -a "$P99S"
     done
 }
-api_p99
-echo "no streams, after the load: RSS $(rss_kib) KiB"
-bench --site "$SITE" hold --streams 1000 --seconds $((WRK_SECONDS * 3 + 40)) &
-HOLD=$!
-sleep 15
-echo "1,000 streams: RSS $(rss_kib) KiB"
-api_p99
-echo "1,000 streams, after the load: RSS $(rss_kib) KiB"
-wait $HOLD
-sleep 2
-echo "streams closed: RSS $(rss_kib) KiB"
-# Once more without streams: the spread between the two runs without streams is the noise the
-# difference with streams is read against.
-api_p99
+# Streams on and off in turns, so that the machine's drift falls on both alike; the verdict is
+# the median p99 of each.
+for round in $(seq 1 "$ROUNDS"); do
+    echo "round $round of $ROUNDS"
+    api_p99 none
+    echo "no streams: RSS $(rss_kib) KiB"
+    bench --site "$SITE" hold --streams 1000 --seconds $((WRK_SECONDS * 3 + 25)) >/dev/null &
+    HOLD=$!
+    sleep 10
+    echo "1,000 streams: RSS $(rss_kib) KiB"
+    api_p99 streams
+    wait $HOLD
+done
+python3 - "$P99S" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1])]
+for endpoint in dict.fromkeys(r[1] for r in rows):
+    med = {c: statistics.median(int(r[2]) for r in rows if r[0] == c and r[1] == endpoint) for c in ("none", "streams")}
+    print(f"{endpoint:15} median p99: no streams {med['none']/1000:.2f} ms, 1,000 streams {med['streams']/1000:.2f} ms, ratio {med['streams']/med['none']:.2f}")
+PY
+rm -f "$P99S"
