@@ -53,6 +53,23 @@ test("the prediction shows each stage's estimate, the buffer and the balance che
   await expect(overview.prediction.getByRole("img", { name: "Estimated credits by stage" }).first()).toBeAttached();
 });
 
+test("the estimate shows its likely range, its backtested accuracy and the credits wasted", async ({ page, request }) => {
+  const site = await techblog(request);
+  const stats = await api(request, `overview_stats/?site_id=${site.id}`);
+  const { likely_range: range, accuracy, total_estimated_credits: total } = stats.predictive_analysis;
+  const overview = new OverviewPage(page);
+  await overview.goto(`?site_id=${site.id}`);
+  await expect(overview.prediction.getByTestId("likely-range")).toHaveText(
+    `${grouped(total)} credits, likely ${grouped(range.low)}–${grouped(range.high)} ` +
+      `(${range.runs_in_range} of the last ${range.runs} runs would fall in this range)`,
+  );
+  await expect(overview.prediction.getByTestId("estimate-accuracy")).toHaveText(
+    `Over the last ${accuracy.runs_checked} runs, the estimate was off by ${accuracy.median_abs_error_percent.toFixed(1)}% ` +
+      `(median); ${accuracy.within_range} of ${accuracy.runs_checked} landed in the likely range.`,
+  );
+  await expect(page.getByTestId("wasted-credits")).toHaveText(`${grouped(stats.run_statistics.wasted_credits)} cr`);
+});
+
 // gardenguide.io and travelnotes.net belong to the Northwind account.
 test.describe("Northwind's sites", () => {
   test.use({ storageState: NORTHWIND_STATE });
@@ -65,6 +82,20 @@ test.describe("Northwind's sites", () => {
     const overview = new OverviewPage(page);
     await overview.goto(`?site_id=${garden.id}`);
     await expect(overview.prediction.getByTestId("balance-verdict")).toContainText(`${grouped(prediction.shortfall)} credits short`);
+  });
+
+  test("a balance below the estimate says in which stage a run would stop", async ({ page, request }) => {
+    const all = await sites(request);
+    const garden = all.find((s) => s.domain === "gardenguide.io")!;
+    const prediction = (await api(request, `overview_stats/?site_id=${garden.id}`)).predictive_analysis;
+    expect(prediction.runs_out_at_stage).not.toBeNull();
+    const stage = prediction.stages.find((s: { stage: number }) => s.stage === prediction.runs_out_at_stage);
+    const overview = new OverviewPage(page);
+    await overview.goto(`?site_id=${garden.id}`);
+    await expect(overview.prediction.getByTestId("runs-out")).toHaveText(
+      `At your balance of ${grouped(prediction.current_balance)} credits, a run now stops during stage ` +
+        `${stage.stage} (${stage.name}); top up ${grouped(prediction.total_estimated_credits - prediction.current_balance)} credits to finish it.`,
+    );
   });
 
   test("a site with fewer than 3 completed runs says there is not enough history", async ({ page, request }) => {
