@@ -110,6 +110,35 @@ backends_test!(run_statistics_match_the_definitions, |store: Store| async move {
     assert_eq!(body["site"]["domain"], "stats.example");
 });
 
+// The overview keeps what its figures come from until the site's runs change, so its windows
+// must still slide with the clock between writes: runs that leave W7, P7 and W30, and a failed
+// run that moves from the wasted credits to the 30 days before, minutes after the first request;
+// then a clock days later.
+backends_test!(the_windows_slide_with_the_clock_between_writes, |store: Store| async move {
+    let mut runs = stats_runs();
+    let edge = |days: i64| days_ago(days) + Duration::minutes(10);
+    runs.push(TestRun::completed(SITE, "edge7", edge(7), 600, stages(1, 12)));
+    runs.push(TestRun::completed(SITE, "edge14", edge(14), 800, stages(1, 14)));
+    runs.push(TestRun::completed(SITE, "edge30", edge(30), 900, stages(1, 16)));
+    let mut failed = TestRun::unfinished(SITE, "edge30_f", "failed", 3, edge(30));
+    failed.completed = Some(edge(30) + Duration::seconds(60));
+    runs.push(failed);
+    import_ok(&store, &stats_lines(&runs)).await;
+    let app = TestApp::spawn(store.clone(), fixed_now()).await;
+
+    let mut seen = Vec::new();
+    for (advance, minutes) in [(0, 0), (20, 20), (3 * 24 * 60, 20 + 3 * 24 * 60)] {
+        app.advance(advance * 60);
+        let now = fixed_now() + Duration::minutes(minutes);
+        let s = app.overview(SITE).await["run_statistics"].clone();
+        assert_run_statistics(&s, &oracle::stats(&runs, SITE, now));
+        let wasted = (s["wasted_credits"].as_u64().unwrap(), s["wasted_credits_previous"].as_u64().unwrap());
+        assert_eq!(wasted, oracle::wasted_credits(&runs, SITE, now), "at +{minutes} min: {s}");
+        seen.push((s["runs_this_week"].clone(), s["completed_runs"].clone(), wasted));
+    }
+    assert_ne!(seen[0], seen[1], "the edge runs should have left their windows after 20 minutes");
+});
+
 backends_test!(trends_and_rates_are_null_without_data, |store: Store| async move {
     let now = fixed_now();
     let lines = vec![
