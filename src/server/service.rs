@@ -8,9 +8,12 @@ use chrono::{DateTime, Duration, Utc};
 use super::db::{LogQuery, Scope, ScopedSite, Store};
 use crate::domain::averages::{historical_averages, HISTORY_RUNS};
 use crate::domain::detail::{history_run, run_detail, RunDetail, SiteRef};
-use crate::domain::forecast::{backtest, likely_range, Accuracy, BACKTEST_READ};
+use crate::domain::forecast::{backtest, likely_range, Accuracy, Backtest, BACKTEST_READ};
 use crate::domain::logs::LogPage;
-use crate::domain::overview::{flat_averages, HistoryPage, OverviewStats, Pagination, RunDetailView, SiteSummary};
+use crate::domain::overview::{
+    estimate_runs, flat_averages, EstimateRun, HistoryPage, OverviewStats, Pagination, RunDetailView, SiteSummary,
+    ThemedSvg,
+};
 use crate::domain::params::{HistoryFilter, PageRequest, DEFAULT_PAGE_SIZE};
 use crate::domain::pipeline::PipelineSnapshot;
 use crate::domain::prediction::{predict, Prediction};
@@ -49,7 +52,23 @@ pub struct Service {
     site_lists: moka::sync::Cache<SiteListKey, Arc<Vec<SiteSummary>>>,
     /// Backtests by site id and revision: they change only when the site's runs do, and
     /// computing one reads three times the completed runs the overview needs otherwise.
-    backtests: moka::sync::Cache<(i64, i64), Accuracy>,
+    backtests: moka::sync::Cache<(i64, i64), Arc<SiteBacktest>>,
+}
+
+/// A site's backtest as the overview shows it: the API's summary, and the page's chart of its
+/// runs, drawn once per revision with it.
+pub struct SiteBacktest {
+    pub accuracy: Accuracy,
+    pub chart: Option<ThemedSvg>,
+}
+
+/// The overview's figures and what only its page shows, from the same reads.
+pub struct Overview {
+    /// The API's `overview_stats`.
+    pub stats: OverviewStats,
+    pub backtest: Arc<SiteBacktest>,
+    /// The completed runs the estimate pools; empty without an estimate.
+    pub estimate_runs: Vec<EstimateRun>,
 }
 
 /// The prediction and its likely range from the site's last (at most 10) completed runs and
@@ -128,6 +147,10 @@ impl Service {
     }
 
     pub async fn overview_stats(&self, scope: Scope, site_id: Option<i64>) -> Result<OverviewStats, AppError> {
+        Ok(self.overview(scope, site_id).await?.stats)
+    }
+
+    pub async fn overview(&self, scope: Scope, site_id: Option<i64>) -> Result<Overview, AppError> {
         let now = self.now();
         let site = self.site(scope, site_id).await?;
         let backtest_key = (site.id(), site.row().revision);
@@ -141,28 +164,34 @@ impl Service {
             self.store.last_completed_runs(&site, None, read as u32),
             self.store.pipeline(&site),
         )?;
-        let accuracy = match cached {
-            Some(accuracy) => accuracy,
+        let backtest = match cached {
+            Some(backtest) => backtest,
             None => {
-                let accuracy = self.site_backtest(&site, &completed, read).await?;
-                self.backtests.insert(backtest_key, accuracy);
-                accuracy
+                let result = self.site_backtest(&site, &completed, read).await?;
+                let backtest = Arc::new(SiteBacktest {
+                    accuracy: result.accuracy,
+                    chart: super::charts::accuracy_chart(&result.points, &site.row().domain),
+                });
+                self.backtests.insert(backtest_key, backtest.clone());
+                backtest
             }
         };
         let last = &completed[..completed.len().min(HISTORY_RUNS)];
         let averages = historical_averages(last);
         let counts = pipeline.as_ref().map(|p| p.counts).unwrap_or_default();
-        Ok(OverviewStats {
+        let stats = OverviewStats {
             site: site_ref(&site),
             run_statistics: run_statistics(total.max(0) as u64, &recent, now),
             predictive_analysis: Prediction {
-                accuracy: averages.is_some().then_some(accuracy),
+                accuracy: averages.is_some().then_some(backtest.accuracy),
                 ..site_prediction(&site, last, pipeline.as_ref())
             },
             attention_items: counts.attention(),
             historical_averages: flat_averages(averages.as_ref(), last.len() as u32),
             pipeline,
-        })
+        };
+        let estimate_runs = if averages.is_some() { estimate_runs(last, &site.row().domain) } else { Vec::new() };
+        Ok(Overview { stats, backtest, estimate_runs })
     }
 
     /// The backtest from `completed`, the site's newest completed runs as read with `limit`,
@@ -172,14 +201,14 @@ impl Service {
         site: &ScopedSite,
         completed: &[Run],
         mut limit: usize,
-    ) -> Result<Accuracy, AppError> {
+    ) -> Result<Backtest, AppError> {
         let mut result = backtest(completed, completed.len() < limit);
         while !result.settled && limit < BACKTEST_MAX_READ {
             limit = (limit * 4).min(BACKTEST_MAX_READ);
             let more = self.store.last_completed_runs(site, None, limit as u32).await?;
             result = backtest(&more, more.len() < limit);
         }
-        Ok(result.accuracy)
+        Ok(result)
     }
 
     /// "If automation runs now" for the site, as the overview shows it but for the backtest: what
