@@ -89,10 +89,24 @@ pub fn likely_range(pending: &PendingCounts, runs: &[Run]) -> Option<LikelyRange
     historical_averages(runs).map(|pooled| range_of(pending, runs, &pooled))
 }
 
+/// One checked run of the backtest: the estimate made from the runs before it, against what
+/// it used. The overview's accuracy chart draws one point each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BacktestPoint {
+    pub run_id: String,
+    pub run_number: i64,
+    pub predicted: u64,
+    pub actual: u64,
+    /// `actual` lay in the likely range made from the same earlier runs.
+    pub within_range: bool,
+}
+
 /// The outcome of [`backtest`].
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Backtest {
     pub accuracy: Accuracy,
+    /// The checked runs, newest first: the figures `accuracy` sums up.
+    pub points: Vec<BacktestPoint>,
     /// Every run the definition looks at was among those given. When not, `accuracy` covers
     /// only the runs that could be checked exactly, and reading more runs would settle it.
     pub settled: bool,
@@ -102,11 +116,10 @@ pub struct Backtest {
 /// start (as the store reads them). `whole_history` says they are all the site's completed
 /// runs; otherwise a run is checked only when its 10 earlier runs are among them.
 pub fn backtest(completed: &[Run], whole_history: bool) -> Backtest {
-    let mut errors = Vec::with_capacity(BACKTEST_RUNS);
-    let mut within_range = 0u32;
+    let mut points = Vec::with_capacity(BACKTEST_RUNS);
     let mut settled = true;
     for (i, run) in completed.iter().enumerate() {
-        if errors.len() == BACKTEST_RUNS {
+        if points.len() == BACKTEST_RUNS {
             break;
         }
         let actual = run.total_credits_used;
@@ -124,20 +137,27 @@ pub fn backtest(completed: &[Run], whole_history: bool) -> Backtest {
         let pending = PendingCounts(run.initial_snapshot.per_stage());
         let predicted =
             StageNumber::all().map(|s| pooled_credits(&pooled, s, pending.0[s.index()])).fold(0, u64::saturating_add);
-        errors.push(predicted.abs_diff(actual) as f64 / actual as f64 * 100.0);
-        within_range += u32::from(range_of(&pending, earlier, &pooled).contains(actual));
+        points.push(BacktestPoint {
+            run_id: run.run_id.clone(),
+            run_number: run.run_number,
+            predicted,
+            actual,
+            within_range: range_of(&pending, earlier, &pooled).contains(actual),
+        });
     }
     // Fewer checked runs than asked for, from a part of the history: older runs may qualify.
-    if errors.len() < BACKTEST_RUNS && !whole_history {
+    if points.len() < BACKTEST_RUNS && !whole_history {
         settled = false;
     }
-    let runs_checked = errors.len() as u32;
+    let runs_checked = points.len() as u32;
+    let errors = points.iter().map(|p| p.predicted.abs_diff(p.actual) as f64 / p.actual as f64 * 100.0).collect();
+    let within_range = points.iter().filter(|p| p.within_range).count() as u32;
     let accuracy = Accuracy {
         runs_checked,
         median_abs_error_percent: median(errors).map(round1),
         within_range: (runs_checked > 0).then_some(within_range),
     };
-    Backtest { accuracy, settled }
+    Backtest { accuracy, points, settled }
 }
 
 #[cfg(test)]
@@ -289,6 +309,59 @@ mod tests {
         let b = backtest(&history(&[410, 310, 410, 310, 310, 310]), true);
         assert_eq!(b.accuracy.runs_checked, 3);
         assert_eq!(b.accuracy.median_abs_error_percent, Some(12.0));
+    }
+
+    /// (run number, predicted, actual, within range) of each point.
+    fn points(b: &Backtest) -> Vec<(i64, u64, u64, bool)> {
+        b.points.iter().map(|p| (p.run_number, p.predicted, p.actual, p.within_range)).collect()
+    }
+
+    #[test]
+    fn backtest_points_are_the_checked_runs_newest_first() {
+        // The runs of `backtest_median_of_two_is_their_mean`: r0 estimated 594, used 569, in
+        // [569, 669]; r1 estimated 569, used 669, outside [569, 569].
+        let runs = history(&[310, 410, 310, 310, 310]);
+        let b = backtest(&runs, true);
+        let n = runs[0].run_number;
+        assert_eq!(points(&b), [(n, 594, 569, true), (n - 1, 569, 669, false)]);
+        assert_eq!(b.points[0].run_id, runs[0].run_id);
+        assert_eq!(b.accuracy.within_range, Some(b.points.iter().filter(|p| p.within_range).count() as u32));
+    }
+
+    #[test]
+    fn with_fewer_than_five_earlier_runs_a_point_is_judged_by_the_whole_spread() {
+        // r0 used 259 + 410 = 669; the 4 runs before it make scenarios of 259 + 100 to 259 + 500,
+        // and below 5 runs the range keeps the smallest and the largest: 669 is in [359, 759].
+        let runs = history(&[410, 100, 500, 200, 300]);
+        let b = backtest(&runs, true);
+        assert_eq!(b.points.len(), 2, "r0 (4 earlier runs) and r1 (3)");
+        assert!(b.points[0].within_range, "{:?}", b.points[0]);
+        assert_eq!(b.points[0].predicted, 259 + 275, "stage 4 pooled: 1100 credits for 100 tasks, 275 for 25");
+    }
+
+    #[test]
+    fn a_stage_no_earlier_run_processed_is_estimated_at_nothing() {
+        let mut runs = history(&[310; 4]);
+        for run in &mut runs[1..] {
+            run.stages[3] = None;
+        }
+        let b = backtest(&runs, true);
+        // Stage 4's 310 credits are missing from the estimate: 569 − 310.
+        assert_eq!(points(&b), [(runs[0].run_number, 259, 569, false)]);
+        assert_eq!(b.accuracy.median_abs_error_percent, Some(54.5));
+    }
+
+    #[test]
+    fn tied_starts_and_free_runs_make_no_point() {
+        let mut runs = history(&[310; 5]);
+        runs[1].started_at = runs[0].started_at;
+        make_free(&mut runs[2]);
+        // r0 and r1 started together: each has r2 to r4 before it, r2 is free and not checked.
+        let b = backtest(&runs, true);
+        let numbers: Vec<i64> = b.points.iter().map(|p| p.run_number).collect();
+        assert_eq!(numbers, [runs[0].run_number, runs[1].run_number]);
+        assert!(b.points.iter().all(|p| p.actual > 0));
+        assert!(backtest(&history(&[310; 3]), true).points.is_empty());
     }
 
     #[test]

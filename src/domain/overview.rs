@@ -7,6 +7,7 @@ use super::averages::HistoricalAverages;
 use super::detail::{HistoryRun, SiteRef};
 use super::pipeline::{AttentionItems, PipelineSnapshot};
 use super::prediction::Prediction;
+use super::run::{run_title, Run};
 use super::stats::RunStatistics;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,11 +72,35 @@ pub struct ThemedSvg {
     pub dark: String,
 }
 
+/// A completed run whose rates the estimate pools, as "How it is estimated" links it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EstimateRun {
+    pub run_id: String,
+    pub run_title: String,
+    pub total_credits_used: u64,
+}
+
+/// The runs the estimate pools (the site's last ≤10 completed runs, newest first).
+pub fn estimate_runs(completed: &[Run], domain: &str) -> Vec<EstimateRun> {
+    completed
+        .iter()
+        .map(|r| EstimateRun {
+            run_id: r.run_id.clone(),
+            run_title: run_title(domain, r.run_number),
+            total_credits_used: r.total_credits_used,
+        })
+        .collect()
+}
+
 /// The overview page's data: the API's document plus what only the page draws.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OverviewView {
     pub stats: OverviewStats,
     pub credits_chart: Option<ThemedSvg>,
+    /// Predicted against actual credits of the backtested runs, each point a link to its run.
+    pub accuracy_chart: Option<ThemedSvg>,
+    /// The runs behind the estimate; empty with fewer than 3 (no estimate).
+    pub estimate_runs: Vec<EstimateRun>,
     pub requests: super::requests::RequestPanel,
 }
 

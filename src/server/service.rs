@@ -8,9 +8,12 @@ use chrono::{DateTime, Duration, Utc};
 use super::db::{LogQuery, Scope, ScopedSite, Store};
 use crate::domain::averages::{historical_averages, HISTORY_RUNS};
 use crate::domain::detail::{history_run, run_detail, RunDetail, SiteRef};
-use crate::domain::forecast::{backtest, likely_range, Accuracy, BACKTEST_READ};
+use crate::domain::forecast::{backtest, likely_range, Accuracy, Backtest, BACKTEST_READ};
 use crate::domain::logs::LogPage;
-use crate::domain::overview::{flat_averages, HistoryPage, OverviewStats, Pagination, RunDetailView, SiteSummary};
+use crate::domain::overview::{
+    estimate_runs, flat_averages, EstimateRun, HistoryPage, OverviewStats, Pagination, RunDetailView, SiteSummary,
+    ThemedSvg,
+};
 use crate::domain::params::{HistoryFilter, PageRequest, DEFAULT_PAGE_SIZE};
 use crate::domain::pipeline::PipelineSnapshot;
 use crate::domain::prediction::{predict, Prediction};
@@ -55,7 +58,7 @@ pub struct Service {
     site_lists: moka::sync::Cache<SiteListKey, Arc<Vec<SiteSummary>>>,
     /// Backtests by site id and revision: they change only when the site's runs do, and
     /// computing one reads three times the completed runs the overview needs otherwise.
-    backtests: moka::sync::Cache<(i64, i64), Accuracy>,
+    backtests: moka::sync::Cache<(i64, i64), Arc<SiteBacktest>>,
     /// Overview bases by site id and revision.
     bases: moka::sync::Cache<(i64, i64), Arc<SiteBasis>>,
 }
@@ -81,6 +84,22 @@ impl SiteBasis {
     fn serves(&self, now: DateTime<Utc>) -> bool {
         now >= self.read_at && now - self.read_at < BASIS_MAX_AGE
     }
+}
+
+/// A site's backtest as the overview shows it: the API's summary, and the page's chart of its
+/// runs, drawn once per revision with it.
+pub struct SiteBacktest {
+    pub accuracy: Accuracy,
+    pub chart: Option<ThemedSvg>,
+}
+
+/// The overview's figures and what only its page shows, from the same reads.
+pub struct Overview {
+    /// The API's `overview_stats`.
+    pub stats: OverviewStats,
+    pub backtest: Arc<SiteBacktest>,
+    /// The completed runs the estimate pools; empty without an estimate.
+    pub estimate_runs: Vec<EstimateRun>,
 }
 
 /// The prediction and its likely range from the site's last (at most 10) completed runs and
@@ -160,31 +179,42 @@ impl Service {
     }
 
     pub async fn overview_stats(&self, scope: Scope, site_id: Option<i64>) -> Result<OverviewStats, AppError> {
+        Ok(self.overview(scope, site_id).await?.stats)
+    }
+
+    pub async fn overview(&self, scope: Scope, site_id: Option<i64>) -> Result<Overview, AppError> {
         let now = self.now();
         let site = self.site(scope, site_id).await?;
         let basis = self.basis(&site, now).await?;
         let backtest_key = (site.id(), site.row().revision);
-        let accuracy = match self.backtests.get(&backtest_key) {
-            Some(accuracy) => accuracy,
+        let backtest = match self.backtests.get(&backtest_key) {
+            Some(backtest) => backtest,
             None => {
-                let accuracy = self.site_backtest(&site).await?;
-                self.backtests.insert(backtest_key, accuracy);
-                accuracy
+                let result = self.site_backtest(&site).await?;
+                let backtest = Arc::new(SiteBacktest {
+                    accuracy: result.accuracy,
+                    chart: super::charts::accuracy_chart(&result.points, &site.row().domain),
+                });
+                self.backtests.insert(backtest_key, backtest.clone());
+                backtest
             }
         };
-        let averages = historical_averages(&basis.completed);
+        let last = &basis.completed;
+        let averages = historical_averages(last);
         let counts = basis.pipeline.as_ref().map(|p| p.counts).unwrap_or_default();
-        Ok(OverviewStats {
+        let stats = OverviewStats {
             site: site_ref(&site),
             run_statistics: run_statistics(basis.total_runs.max(0) as u64, &basis.timings, now),
             predictive_analysis: Prediction {
-                accuracy: averages.is_some().then_some(accuracy),
-                ..site_prediction(&site, &basis.completed, basis.pipeline.as_ref())
+                accuracy: averages.is_some().then_some(backtest.accuracy),
+                ..site_prediction(&site, last, basis.pipeline.as_ref())
             },
             attention_items: counts.attention(),
-            historical_averages: flat_averages(averages.as_ref(), basis.completed.len() as u32),
+            historical_averages: flat_averages(averages.as_ref(), last.len() as u32),
             pipeline: basis.pipeline.clone(),
-        })
+        };
+        let estimate_runs = if averages.is_some() { estimate_runs(last, &site.row().domain) } else { Vec::new() };
+        Ok(Overview { stats, backtest, estimate_runs })
     }
 
     /// The site's overview basis for a request at `now`: kept while the site's revision stands
@@ -208,7 +238,7 @@ impl Service {
 
     /// The site's backtest: from its newest [`BACKTEST_READ`] completed runs, reading further
     /// back while runs without credits leave it unsettled.
-    async fn site_backtest(&self, site: &ScopedSite) -> Result<Accuracy, AppError> {
+    async fn site_backtest(&self, site: &ScopedSite) -> Result<Backtest, AppError> {
         let mut limit = BACKTEST_READ;
         let completed = self.store.last_completed_runs(site, None, limit as u32).await?;
         let mut result = backtest(&completed, completed.len() < limit);
@@ -217,7 +247,7 @@ impl Service {
             let more = self.store.last_completed_runs(site, None, limit as u32).await?;
             result = backtest(&more, more.len() < limit);
         }
-        Ok(result.accuracy)
+        Ok(result)
     }
 
     /// "If automation runs now" for the site, as the overview shows it but for the backtest: what

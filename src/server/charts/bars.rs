@@ -2,37 +2,45 @@
 //! because charts-rs draws a series in one colour and has no axis title. Each stage's name
 //! sits above its bar rather than in a column beside it, so the viewBox stays narrow enough
 //! to read when the SVG is scaled down to a phone's width (a 317 px card at 375 px: × 0.79).
+//! Above the bars, the total and its likely range; where a short balance runs out, a mark
+//! across that stage's bar and a label under it.
 
 use std::convert::Infallible;
 use std::fmt::Write as _;
 
+use super::svg::{escape, fmt, push_line, push_text, text_width, ticks, TextStyle};
 use super::{palette, themed, Theme, FONT_FAMILY};
 use crate::domain::format::thousands;
 use crate::domain::overview::ThemedSvg;
 use crate::domain::prediction::{Prediction, StagePrediction};
 
 pub(super) const AXIS_TITLE: &str = "Estimated credits (cr)";
+pub(super) const RUNS_OUT_LABEL: &str = "Balance runs out here";
 const ARIA_LABEL: &str = "Estimated credits by stage";
-/// An upper bound on a character's advance in the sans-serif fonts of the page's stack, in
-/// ems (DejaVu Sans, among the widest, averages about 0.6 over these labels).
-pub(super) const CHAR_WIDTH_EM: f64 = 0.7;
 
 const MIN_WIDTH: f64 = 400.0;
 const MIN_PLOT_WIDTH: f64 = 180.0;
 const PAD: f64 = 12.0;
+const CAPTION_SIZE: f64 = 14.0;
+const CAPTION_GAP: f64 = 10.0;
 const LABEL_SIZE: f64 = 15.0;
 const VALUE_SIZE: f64 = 14.0;
 const TICK_SIZE: f64 = 13.0;
 const TITLE_SIZE: f64 = 14.0;
+const RUNS_OUT_SIZE: f64 = 13.0;
 const LABEL_TO_BAR: f64 = 6.0;
 const BAR_HEIGHT: f64 = 14.0;
 const ROW_GAP: f64 = 12.0;
 const ROW_HEIGHT: f64 = LABEL_SIZE + LABEL_TO_BAR + BAR_HEIGHT + ROW_GAP;
+/// The runs-out label's line under its bar.
+const RUNS_OUT_LINE: f64 = 6.0 + RUNS_OUT_SIZE;
+/// How far the runs-out mark reaches beyond the bar, so it shows against the card as well as
+/// against the bar's own colour.
+const MARK_OVERHANG: f64 = 4.0;
 /// Wide enough to see at × 0.79; a zero also says "0" beside it.
 pub(super) const ZERO_MARKER_WIDTH: f64 = 3.0;
 const VALUE_GAP: f64 = 6.0;
 const TICK_LENGTH: f64 = 5.0;
-const MAX_TICK_STEPS: u64 = 5;
 
 /// Estimated credits by stage, as horizontal bars in the stages' colours; `None` without
 /// estimates.
@@ -40,12 +48,8 @@ pub fn estimated_credits_chart(prediction: &Prediction) -> Option<ThemedSvg> {
     if !prediction.has_enough_history {
         return None;
     }
-    let layout = Layout::new(&prediction.stages);
+    let layout = Layout::new(prediction);
     themed(|theme| Ok::<_, Infallible>(layout.draw(&prediction.stages, theme)))
-}
-
-fn text_width(text: &str, size: f64) -> f64 {
-    text.chars().count() as f64 * CHAR_WIDTH_EM * size
 }
 
 fn stage_label(stage: &StagePrediction) -> String {
@@ -61,18 +65,30 @@ fn value_label(stage: &StagePrediction) -> String {
     }
 }
 
-/// The tick step, 1, 2 or 5 × 10ⁿ, that reaches `max` in at most `MAX_TICK_STEPS` steps.
-fn tick_step(max: u64) -> u64 {
-    let mut magnitude: u64 = 1;
-    loop {
-        for m in [1, 2, 5] {
-            let step = magnitude.saturating_mul(m);
-            if max.div_ceil(step) <= MAX_TICK_STEPS {
-                return step;
-            }
-        }
-        magnitude = magnitude.saturating_mul(10);
-    }
+/// "Total 569 cr, likely 500–640 cr" above the bars: the range belongs to the whole run, not
+/// to a stage. `None` without a range.
+fn range_caption(prediction: &Prediction) -> Option<String> {
+    let (total, range) = prediction.total_estimated_credits.zip(prediction.likely_range)?;
+    let likely = if range.low == range.high {
+        thousands(range.low.into())
+    } else {
+        format!("{}–{}", thousands(range.low.into()), thousands(range.high.into()))
+    };
+    Some(format!("Total {} cr, likely {likely} cr", thousands(total.into())))
+}
+
+/// The stage where the balance runs out, and the credits of that stage the balance still pays:
+/// where its mark crosses the bar.
+fn runs_out_point(prediction: &Prediction) -> Option<(u8, u64)> {
+    let stage = prediction.runs_out_at_stage?;
+    let before: i128 = prediction
+        .stages
+        .iter()
+        .take_while(|s| s.stage != stage)
+        .map(|s| i128::from(s.estimated_credits.unwrap_or(0)))
+        .sum();
+    let left = u64::try_from(i128::from(prediction.current_balance) - before).unwrap_or(0);
+    Some((stage, left))
 }
 
 /// The geometry shared by both themes.
@@ -85,18 +101,24 @@ struct Layout {
     step: u64,
     axis_max: u64,
     axis_y: f64,
+    caption: Option<String>,
+    /// The top of each stage's row.
+    row_tops: Vec<f64>,
+    runs_out: Option<(u8, u64)>,
 }
 
 impl Layout {
-    fn new(stages: &[StagePrediction]) -> Self {
+    fn new(prediction: &Prediction) -> Self {
+        let stages = &prediction.stages;
         let x0 = PAD;
         let max = stages.iter().filter_map(|s| s.estimated_credits).max().unwrap_or(0);
-        let step = tick_step(max);
-        let axis_max = step.saturating_mul(max.div_ceil(step).max(1));
+        let (step, axis_max) = ticks(max);
         let last_tick_half = text_width(&thousands(axis_max.into()), TICK_SIZE) / 2.0;
         let value_widths: Vec<f64> = stages.iter().map(|s| text_width(&value_label(s), VALUE_SIZE)).collect();
-        // Wide enough for every stage name, every value beside a zero and a plot beside the
-        // widest value; wider than the minimum only for names longer than the stages' own.
+        let caption = range_caption(prediction);
+        let runs_out = runs_out_point(prediction);
+        // Wide enough for every stage name, every value beside a zero, a plot beside the widest
+        // value and the caption; wider than the minimum only for names longer than the stages'.
         let width = stages
             .iter()
             .zip(&value_widths)
@@ -108,6 +130,8 @@ impl Layout {
                 ]
             })
             .chain([MIN_WIDTH, x0 + MIN_PLOT_WIDTH + last_tick_half + PAD])
+            .chain(caption.iter().map(|c| x0 + text_width(c, CAPTION_SIZE) + PAD))
+            .chain(runs_out.map(|_| x0 + text_width(RUNS_OUT_LABEL, RUNS_OUT_SIZE) + PAD))
             .fold(0.0, f64::max)
             .ceil();
         // The longest plot that leaves each bar's value label inside the viewBox.
@@ -121,9 +145,19 @@ impl Layout {
             })
             .chain([room - last_tick_half])
             .fold(f64::INFINITY, f64::min);
-        let axis_y = PAD / 2.0 + stages.len() as f64 * ROW_HEIGHT - ROW_GAP + 8.0;
+        let mut top = PAD / 2.0 + caption.as_ref().map_or(0.0, |_| CAPTION_SIZE + CAPTION_GAP);
+        let row_tops = stages
+            .iter()
+            .map(|s| {
+                let row = top;
+                let extra = if runs_out.is_some_and(|(stage, _)| stage == s.stage) { RUNS_OUT_LINE } else { 0.0 };
+                top += ROW_HEIGHT + extra;
+                row
+            })
+            .collect();
+        let axis_y = top - ROW_GAP + 8.0;
         let height = (axis_y + TICK_LENGTH + 2.0 + TICK_SIZE + 10.0 + TITLE_SIZE + PAD / 2.0).ceil();
-        Layout { width, height, x0, plot_width, step, axis_max, axis_y }
+        Layout { width, height, x0, plot_width, step, axis_max, axis_y, caption, row_tops, runs_out }
     }
 
     fn x(&self, credits: u64) -> f64 {
@@ -143,8 +177,11 @@ impl Layout {
             label = escape(ARIA_LABEL),
             font = escape(FONT_FAMILY),
         );
-        for (row, stage) in stages.iter().enumerate() {
-            let top = PAD / 2.0 + row as f64 * ROW_HEIGHT;
+        if let Some(caption) = &self.caption {
+            let style = TextStyle { class: "likely-range", size: CAPTION_SIZE, anchor: "start", fill: text };
+            push_text(&mut svg, style, self.x0, PAD / 2.0 + CAPTION_SIZE, caption);
+        }
+        for (stage, &top) in stages.iter().zip(&self.row_tops) {
             let bar_y = top + LABEL_SIZE + LABEL_TO_BAR;
             push_text(&mut svg, label_style, self.x0, top + LABEL_SIZE, &stage_label(stage));
             let colour = palette::stage_colour(stage.stage, theme);
@@ -162,24 +199,17 @@ impl Layout {
             };
             let value_y = bar_y + BAR_HEIGHT / 2.0 + 0.35 * VALUE_SIZE;
             push_text(&mut svg, value_style, bar_end + VALUE_GAP, value_y, &value_label(stage));
+            if let Some((_, paid)) = self.runs_out.filter(|(s, _)| *s == stage.stage) {
+                let credits = stage.estimated_credits.unwrap_or(0);
+                self.draw_runs_out(&mut svg, theme, self.x(paid.min(credits)), bar_y);
+            }
         }
-        let _ = write!(
-            svg,
-            r#"<line x1="{x0}" y1="{y}" x2="{x1}" y2="{y}" stroke="{axis}" stroke-width="1"/>"#,
-            x0 = fmt(self.x0),
-            x1 = fmt(self.x(self.axis_max)),
-            y = fmt(self.axis_y),
-        );
+        push_line(&mut svg, "axis", (self.x0, self.axis_y), (self.x(self.axis_max), self.axis_y), axis);
         for tick in (0..=self.axis_max).step_by(usize::try_from(self.step).unwrap_or(usize::MAX)) {
-            let x = fmt(self.x(tick));
-            let _ = write!(
-                svg,
-                r#"<line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" stroke="{axis}" stroke-width="1"/>"#,
-                y1 = fmt(self.axis_y),
-                y2 = fmt(self.axis_y + TICK_LENGTH),
-            );
+            let x = self.x(tick);
+            push_line(&mut svg, "tick-mark", (x, self.axis_y), (x, self.axis_y + TICK_LENGTH), axis);
             let y = self.axis_y + TICK_LENGTH + 2.0 + TICK_SIZE;
-            push_text(&mut svg, tick_style, self.x(tick), y, &thousands(tick.into()));
+            push_text(&mut svg, tick_style, x, y, &thousands(tick.into()));
         }
         // Under the middle of the plot, moved in if the plot is narrower than the title.
         let half_title = text_width(AXIS_TITLE, TITLE_SIZE) / 2.0;
@@ -189,12 +219,28 @@ impl Layout {
         svg.push_str("</svg>");
         svg
     }
-}
 
-/// One decimal is finer than a pixel at any size the chart is shown.
-fn fmt(n: f64) -> String {
-    let s = format!("{n:.1}");
-    s.strip_suffix(".0").map_or_else(|| s.clone(), str::to_string)
+    /// A mark across the bar where the balance is spent, on a halo of the card's colour so it
+    /// stands out of any stage colour, and the label under the bar, starting at the mark (or
+    /// ending there when the mark is too far right).
+    fn draw_runs_out(&self, svg: &mut String, theme: Theme, x: f64, bar_y: f64) {
+        let (top, bottom) = (bar_y - MARK_OVERHANG, bar_y + BAR_HEIGHT + MARK_OVERHANG);
+        let _ = write!(
+            svg,
+            r#"<g class="runs-out-marker"><line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" stroke="{halo}" stroke-width="6"/><line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" stroke="{mark}" stroke-width="3"/></g>"#,
+            x = fmt(x),
+            y1 = fmt(top),
+            y2 = fmt(bottom),
+            halo = palette::surface(theme),
+            mark = palette::danger(theme),
+        );
+        let label_width = text_width(RUNS_OUT_LABEL, RUNS_OUT_SIZE);
+        let (anchor, at) =
+            if x + label_width <= self.width - PAD { ("start", x) } else { ("end", x.min(self.width - PAD)) };
+        let style =
+            TextStyle { class: "runs-out-label", size: RUNS_OUT_SIZE, anchor, fill: palette::danger_text(theme) };
+        push_text(svg, style, at, bottom + 2.0 + RUNS_OUT_SIZE, RUNS_OUT_LABEL);
+    }
 }
 
 /// `data-stage` lets the stylesheet colour the bar with `--stage-N`, the same value as `fill`.
@@ -208,100 +254,17 @@ fn push_rect(svg: &mut String, stage: u8, class: &str, x: f64, y: f64, width: f6
     );
 }
 
-/// How one kind of text is set.
-#[derive(Clone, Copy)]
-struct TextStyle<'a> {
-    class: &'a str,
-    size: f64,
-    anchor: &'a str,
-    fill: &'a str,
-}
-
-fn push_text(svg: &mut String, style: TextStyle, x: f64, y: f64, content: &str) {
-    let TextStyle { class, size, anchor, fill } = style;
-    let _ = write!(
-        svg,
-        r#"<text class="{class}" x="{x}" y="{y}" font-size="{size}" text-anchor="{anchor}" fill="{fill}">{content}</text>"#,
-        x = fmt(x),
-        y = fmt(y),
-        content = escape(content),
-    );
-}
-
-/// Text and attribute values, escaped for XML.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::averages::historical_averages;
     use crate::domain::detail::CreditShare;
     use crate::domain::fixtures::plan_run;
+    use crate::domain::forecast::LikelyRange;
     use crate::domain::pipeline::PendingCounts;
     use crate::domain::prediction::predict;
     use crate::server::charts::credits_donut;
-
-    /// One element of a drawn chart: its attributes and, for text, what it says (unescaped).
-    struct Element {
-        attrs: Vec<(String, String)>,
-        content: String,
-    }
-
-    impl Element {
-        fn get(&self, name: &str) -> Option<&str> {
-            self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
-        }
-        fn attr(&self, name: &str) -> &str {
-            self.get(name).unwrap_or_else(|| panic!("no {name}"))
-        }
-        fn num(&self, name: &str) -> f64 {
-            self.attr(name).parse().expect("a number")
-        }
-    }
-
-    fn unescape(s: &str) -> String {
-        s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
-    }
-
-    fn elements(svg: &str, tag: &str) -> Vec<Element> {
-        let open = format!("<{tag} ");
-        svg.match_indices(&open)
-            .map(|(at, _)| {
-                let rest = &svg[at + open.len()..];
-                let head = &rest[..rest.find('>').expect("a closed tag")];
-                let attrs = head
-                    .trim_end_matches('/')
-                    .split('"')
-                    .collect::<Vec<_>>()
-                    .chunks_exact(2)
-                    .map(|pair| (pair[0].trim().trim_end_matches('=').to_string(), unescape(pair[1])))
-                    .collect();
-                let body = &rest[head.len() + 1..];
-                let content = body.find(&format!("</{tag}>")).map_or(String::new(), |end| unescape(&body[..end]));
-                Element { attrs, content }
-            })
-            .collect()
-    }
-
-    fn view_box(svg: &str) -> (f64, f64) {
-        let root = &elements(svg, "svg")[0];
-        let v: Vec<f64> = root.attr("viewBox").split(' ').map(|n| n.parse().expect("a number")).collect();
-        assert_eq!((v[0], v[1]), (0.0, 0.0));
-        (v[2], v[3])
-    }
+    use crate::server::charts::svg::parse::{assert_texts_inside, elements, view_box, Element};
 
     /// Stages 3 and 7 free, stage 6 with nothing pending, long and awkward names.
     fn awkward_prediction() -> Prediction {
@@ -324,21 +287,8 @@ mod tests {
     #[test]
     fn every_text_lies_inside_the_view_box() {
         for (_, svg) in both(&chart()) {
-            let (width, height) = view_box(svg);
-            let texts = elements(svg, "text");
-            assert!(texts.len() >= 7 + 7 + 1 + 2, "labels, values, title and at least two ticks");
-            for t in texts {
-                let (x, y, size) = (t.num("x"), t.num("y"), t.num("font-size"));
-                let length = t.content.chars().count() as f64 * CHAR_WIDTH_EM * size;
-                let (left, right) = match t.attr("text-anchor") {
-                    "start" => (x, x + length),
-                    "middle" => (x - length / 2.0, x + length / 2.0),
-                    "end" => (x - length, x),
-                    other => panic!("anchor {other}"),
-                };
-                assert!(left >= 0.0 && right <= width, "{:?} spans {left}..{right} of 0..{width}", t.content);
-                assert!(y - size >= 0.0 && y + 0.3 * size <= height, "{:?} at y {y} of 0..{height}", t.content);
-            }
+            assert!(elements(svg, "text").len() >= 7 + 7 + 1 + 2, "labels, values, title and at least two ticks");
+            assert_texts_inside(svg);
         }
     }
 
@@ -432,15 +382,117 @@ mod tests {
     }
 
     #[test]
-    fn ticks_step_by_one_two_or_five() {
-        assert_eq!([0, 1, 5, 6, 11, 96, 250, 1234].map(tick_step), [1, 1, 1, 2, 5, 20, 50, 500]);
-        // Absurd estimates still draw.
-        assert!(estimated_credits_chart(&{
-            let mut p = awkward_prediction();
-            p.stages[0].estimated_credits = Some(u64::MAX);
-            p
-        })
-        .is_some());
+    fn absurd_estimates_still_draw() {
+        let mut p = awkward_prediction();
+        p.stages[0].estimated_credits = Some(u64::MAX);
+        assert!(estimated_credits_chart(&p).is_some());
+    }
+
+    /// The plan run's own queue (45, 120, 0, 310, 22, 72, 0 credits; running sums 45, 165, 165,
+    /// 475, 497, 569, 569) at `balance`, with a likely range.
+    fn plan_queue(balance: i64) -> Prediction {
+        let history = [plan_run(), plan_run(), plan_run()];
+        let averages = historical_averages(&history);
+        let prediction = predict(&PendingCounts([150, 10, 50, 25, 15, 8, 5]), averages.as_ref(), 3, balance);
+        Prediction {
+            likely_range: Some(LikelyRange { low: 500, high: 1_640, runs: 10, runs_in_range: 8 }),
+            ..prediction
+        }
+    }
+
+    fn texts_of(svg: &str, class: &str) -> Vec<Element> {
+        elements(svg, "text").into_iter().filter(|t| t.attr("class") == class).collect()
+    }
+
+    #[test]
+    fn the_total_and_its_likely_range_head_the_chart() {
+        let svg = estimated_credits_chart(&plan_queue(10_000)).expect("enough history");
+        for (_, theme) in both(&svg) {
+            let caption = texts_of(theme, "likely-range");
+            assert_eq!(caption.len(), 1);
+            assert_eq!(caption[0].content, "Total 569 cr, likely 500–1,640 cr");
+            let first_label = &texts_of(theme, "stage-label")[0];
+            assert!(caption[0].num("y") < first_label.num("y") - LABEL_SIZE, "above the first stage");
+            assert_texts_inside(theme);
+        }
+        let mut one = plan_queue(10_000);
+        one.likely_range = Some(LikelyRange { low: 569, high: 569, runs: 3, runs_in_range: 3 });
+        let light = estimated_credits_chart(&one).expect("enough history").light;
+        assert_eq!(texts_of(&light, "likely-range")[0].content, "Total 569 cr, likely 569 cr");
+        // Without a range (the page's data before one is computed), no caption.
+        let light = estimated_credits_chart(&chart_free_range()).expect("enough history").light;
+        assert!(texts_of(&light, "likely-range").is_empty());
+    }
+
+    fn chart_free_range() -> Prediction {
+        Prediction { likely_range: None, ..plan_queue(10_000) }
+    }
+
+    #[test]
+    fn a_long_caption_widens_the_chart_rather_than_leave_it() {
+        let mut p = plan_queue(10_000);
+        p.total_estimated_credits = Some(123_456_789_012);
+        p.likely_range = Some(LikelyRange { low: 100_000_000_000, high: 234_567_890_123, runs: 10, runs_in_range: 8 });
+        let svg = estimated_credits_chart(&p).expect("enough history");
+        assert!(view_box(&svg.light).0 > MIN_WIDTH);
+        assert_texts_inside(&svg.light);
+    }
+
+    /// The runs-out mark's x (its lines share it) and the label, in `svg`.
+    fn runs_out(svg: &str) -> Option<(f64, Element)> {
+        let mark = elements(svg, "line").into_iter().find(svg_mark)?;
+        let label = texts_of(svg, "runs-out-label").into_iter().next().expect("a label with the mark");
+        Some((mark.num("x1"), label))
+    }
+
+    fn svg_mark(line: &Element) -> bool {
+        [palette::danger(Theme::Light), palette::danger(Theme::Dark)].contains(&line.attr("stroke"))
+    }
+
+    #[test]
+    fn a_short_balance_marks_where_it_runs_out_in_its_stage() {
+        // 120 credits: stage 1 takes 45, so 75 of stage 2's 120 are paid.
+        let svg = estimated_credits_chart(&plan_queue(120)).expect("enough history");
+        for (theme, drawn) in both(&svg) {
+            assert_texts_inside(drawn);
+            let (x, label) = runs_out(drawn).expect("a mark");
+            assert_eq!(label.content, RUNS_OUT_LABEL);
+            assert_eq!(label.attr("fill"), palette::danger_text(theme));
+            let bar = elements(drawn, "rect").into_iter().find(|r| r.attr("data-stage") == "2").expect("stage 2");
+            let (left, right) = (bar.num("x"), bar.num("x") + bar.num("width"));
+            let expected = left + (right - left) * 75.0 / 120.0;
+            assert!((x - expected).abs() < 0.2, "{x} ≠ {expected}");
+            // The label sits under stage 2's bar, above stage 3's name.
+            let labels = texts_of(drawn, "stage-label");
+            assert!(label.num("y") - RUNS_OUT_SIZE > bar.num("y") + bar.num("height"));
+            assert!(label.num("y") < labels[2].num("y") - LABEL_SIZE);
+            assert_eq!(elements(drawn, "g").iter().filter(|g| g.attr("class") == "runs-out-marker").count(), 1);
+        }
+    }
+
+    #[test]
+    fn the_mark_stays_on_its_bar_at_either_end() {
+        // Nothing left for stage 1: the mark sits at the bar's start.
+        let light = estimated_credits_chart(&plan_queue(-5)).expect("enough history").light;
+        let (x, label) = runs_out(&light).expect("a mark");
+        assert_eq!(x, PAD);
+        assert_eq!(label.attr("text-anchor"), "start");
+        // 474 of 475: all but one credit of stage 4, the longest bar: the label ends at the mark.
+        let light = estimated_credits_chart(&plan_queue(474)).expect("enough history").light;
+        let (x, label) = runs_out(&light).expect("a mark");
+        let bar = elements(&light, "rect").into_iter().find(|r| r.attr("data-stage") == "4").expect("stage 4");
+        assert!(x <= bar.num("x") + bar.num("width") && x > bar.num("x") + bar.num("width") - 2.0);
+        assert_eq!(label.attr("text-anchor"), "end");
+        assert_texts_inside(&light);
+    }
+
+    #[test]
+    fn no_mark_when_the_balance_covers_the_estimate() {
+        let svg = estimated_credits_chart(&plan_queue(569)).expect("enough history");
+        for (_, drawn) in both(&svg) {
+            assert!(runs_out(drawn).is_none());
+            assert!(!drawn.contains(RUNS_OUT_LABEL));
+        }
     }
 
     #[test]

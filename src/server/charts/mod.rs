@@ -1,5 +1,5 @@
-//! Domain figures → SVG, on the server only: the donut with charts-rs, the bars by hand
-//! (bars.rs). Each chart is drawn twice, in the light and the dark theme; the stylesheet shows
+//! Domain figures → SVG, on the server only: the donut with charts-rs, the bars and the
+//! accuracy scatter by hand (bars.rs, accuracy.rs, sharing svg.rs). Each chart is drawn twice, in the light and the dark theme; the stylesheet shows
 //! the one that matches the page.
 
 use charts_rs::{Color, PieChart, Series};
@@ -7,9 +7,12 @@ use charts_rs::{Color, PieChart, Series};
 use crate::domain::detail::CreditShare;
 use crate::domain::overview::ThemedSvg;
 
+mod accuracy;
 mod bars;
 mod palette;
+mod svg;
 
+pub use accuracy::accuracy_chart;
 pub use bars::estimated_credits_chart;
 
 /// The page's own font stack, so the chart's labels read like the text around them.

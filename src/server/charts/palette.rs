@@ -44,6 +44,30 @@ pub(super) fn axis(theme: Theme) -> &'static str {
     pick(UNKNOWN_STAGE, theme)
 }
 
+/// `--color-surface-raised`: the card behind the charts.
+pub(super) fn surface(theme: Theme) -> &'static str {
+    pick(("#ffffff", "#1a1e25"), theme)
+}
+
+/// `--color-danger`: marks (≥ 3:1 on the card).
+pub(super) fn danger(theme: Theme) -> &'static str {
+    pick(DANGER, theme)
+}
+
+/// `--color-danger-text`: words that warn (≥ 4.5:1 on the card).
+pub(super) fn danger_text(theme: Theme) -> &'static str {
+    pick(DANGER_TEXT, theme)
+}
+
+/// `--color-accent`: what a chart lets you follow (its links).
+pub(super) fn accent(theme: Theme) -> &'static str {
+    pick(ACCENT, theme)
+}
+
+const DANGER: (&str, &str) = ("#c42b2b", "#f06a6a");
+const DANGER_TEXT: (&str, &str) = ("#a61f1f", "#ff9d9d");
+const ACCENT: (&str, &str) = ("#1a5fb4", "#79b0ff");
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,6 +79,45 @@ mod tests {
         for (i, (light, dark)) in STAGE_COLOURS.iter().enumerate() {
             let declaration = format!("--stage-{}: light-dark({light}, {dark});", i + 1);
             assert!(css.contains(&declaration), "style/main.css declares {declaration}");
+        }
+    }
+
+    #[test]
+    fn stylesheet_feedback_colours_are_the_charts() {
+        let css = include_str!("../../../style/main.css");
+        for (token, (light, dark)) in
+            [("--color-danger", DANGER), ("--color-danger-text", DANGER_TEXT), ("--color-accent", ACCENT)]
+        {
+            let declaration = format!("{token}: light-dark({light}, {dark});");
+            assert!(css.contains(&declaration), "style/main.css declares {declaration}");
+        }
+    }
+
+    /// WCAG relative luminance contrast of two `#rrggbb` colours.
+    fn contrast(a: &str, b: &str) -> f64 {
+        let luminance = |hex: &str| {
+            let channel = |i: usize| {
+                let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+                if c <= 0.03928 {
+                    c / 12.92
+                } else {
+                    ((c + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+        };
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn warnings_and_links_read_on_the_card_in_both_themes() {
+        for theme in [Theme::Light, Theme::Dark] {
+            let card = surface(theme);
+            assert!(contrast(danger_text(theme), card) >= 4.5, "{theme:?} runs-out label");
+            assert!(contrast(danger(theme), card) >= 3.0, "{theme:?} runs-out mark");
+            assert!(contrast(accent(theme), card) >= 3.0, "{theme:?} accuracy points");
+            assert!(contrast(text(theme), card) >= 4.5 && contrast(muted(theme), card) >= 4.5, "{theme:?}");
         }
     }
 

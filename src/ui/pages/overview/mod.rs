@@ -1,8 +1,10 @@
 //! /automation/overview: how the runs are going, what the next will cost, what needs care.
 
+pub mod accuracy_chart;
 pub mod attention_items;
 pub mod estimate_accuracy;
 pub mod history_filters;
+pub mod how_estimated;
 pub mod likely_cost;
 pub mod page;
 pub mod pipeline_status;

@@ -111,6 +111,8 @@ pub fn OverviewPage() -> impl IntoView {
                     <PredictiveCostAnalysis
                         prediction=overview.stats.predictive_analysis
                         chart=overview.credits_chart
+                        accuracy_chart=overview.accuracy_chart
+                        estimate_runs=overview.estimate_runs
                     />
                     <RunRequestPanel
                         panel=overview.requests

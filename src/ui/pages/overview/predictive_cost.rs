@@ -2,14 +2,16 @@ use leptos::prelude::*;
 
 use crate::domain::averages::MIN_HISTORY_RUNS;
 use crate::domain::format::thousands;
-use crate::domain::overview::ThemedSvg;
+use crate::domain::overview::{EstimateRun, ThemedSvg};
 use crate::domain::prediction::{Prediction, StagePrediction};
 use crate::domain::stage::{Noun, StageNumber};
 use crate::domain::stage_terms::credits_per;
 use crate::ui::components::phone_collapsible::PhoneCollapsible;
 use crate::ui::components::scroll_region::ScrollRegion;
 
+use super::accuracy_chart::AccuracyChart;
 use super::estimate_accuracy::EstimateAccuracy;
+use super::how_estimated::HowEstimated;
 use super::likely_cost::LikelyCost;
 use super::runs_out_notice::RunsOutNotice;
 
@@ -25,10 +27,29 @@ fn rate(stage: &StagePrediction, unit: Noun) -> String {
     }
 }
 
+/// The bar chart's name: the image's words, with what it marks besides the bars.
+fn chart_label(prediction: &Prediction) -> String {
+    let mut label = "Estimated credits by stage".to_string();
+    if let Some(range) = prediction.likely_range {
+        label += &format!(", likely {}–{} in total", thousands(range.low.into()), thousands(range.high.into()));
+    }
+    if let Some(stage) = prediction.runs_out_at_stage {
+        label += &format!("; the balance runs out in stage {stage}");
+    }
+    label
+}
+
 /// What the next run would cost and yield, from the site's recent completed runs, how far to
 /// trust that, and whether the balance covers it.
 #[component]
-pub fn PredictiveCostAnalysis(prediction: Prediction, chart: Option<ThemedSvg>) -> impl IntoView {
+pub fn PredictiveCostAnalysis(
+    prediction: Prediction,
+    chart: Option<ThemedSvg>,
+    /// Past estimates against what the runs used (the backtest).
+    accuracy_chart: Option<ThemedSvg>,
+    /// The runs behind the estimate, for "How it is estimated".
+    estimate_runs: Vec<EstimateRun>,
+) -> impl IntoView {
     let enough = prediction.has_enough_history;
     let subtitle = if enough {
         format!("Based on the last {} completed runs", prediction.runs_analyzed)
@@ -36,8 +57,10 @@ pub fn PredictiveCostAnalysis(prediction: Prediction, chart: Option<ThemedSvg>) 
         "Pending work now".to_string()
     };
     let rows = prediction.stages.clone();
+    let how_stages = rows.clone();
     let total_credits = prediction.total_estimated_credits;
     let runs_out_at = prediction.runs_out_at_stage;
+    let label = chart_label(&prediction);
     view! {
         <section class="card" aria-labelledby="prediction-title">
             <div class="section-header">
@@ -146,12 +169,20 @@ pub fn PredictiveCostAnalysis(prediction: Prediction, chart: Option<ThemedSvg>) 
                     .map(|svg| {
                         view! {
                             <figure class="chart-figure">
-                                <div class="chart-light" role="img" aria-label="Estimated credits by stage" inner_html=svg.light></div>
-                                <div class="chart-dark" role="img" aria-label="Estimated credits by stage" inner_html=svg.dark></div>
+                                <div class="chart-light" role="img" aria-label=label.clone() inner_html=svg.light></div>
+                                <div class="chart-dark" role="img" aria-label=label inner_html=svg.dark></div>
                                 <figcaption class="muted">"Estimated credits by stage (the table above has the figures)"</figcaption>
                             </figure>
                         }
                     })}
+                {accuracy_chart
+                    .map(|svg| {
+                        view! {
+                            <h3>"Past estimates against what the runs used"</h3>
+                            <AccuracyChart svg />
+                        }
+                    })}
+                {enough.then(|| view! { <HowEstimated stages=how_stages runs=estimate_runs /> })}
             </PhoneCollapsible>
         </section>
     }
