@@ -94,6 +94,8 @@ pub struct TrendDays(u32);
 
 impl TrendDays {
     pub const DEFAULT: TrendDays = TrendDays(90);
+    /// The range whose anomalies the overview lists as attention items.
+    pub const ATTENTION: TrendDays = TrendDays(super::trends::ATTENTION_DAYS);
     pub const MAX: u32 = 3650;
 
     pub fn new(days: u32) -> Result<Self, ParamError> {

@@ -389,7 +389,7 @@ pub fn trend_report(samples: &[TrendSample], from: DateTime<Utc>, to: DateTime<U
         anomalies.extend(found);
     }
     // Newest run first, each run's figures in their usual order (the sort is stable).
-    anomalies.sort_by(|x, y| y.run_number.cmp(&x.run_number));
+    anomalies.sort_by_key(|a| std::cmp::Reverse(a.run_number));
     TrendReport { runs, medians, anomalies, granularity, stage_credits }
 }
 
