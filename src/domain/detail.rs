@@ -263,6 +263,15 @@ pub struct RunDetail {
     pub live: Option<LiveProjection>,
 }
 
+impl RunDetail {
+    /// The detail with an insight for each of the run's anomalies (see
+    /// [`super::trends::run_anomalies`]), after the deviations of its stages.
+    pub fn with_anomalies(mut self, anomalies: &[super::trends::Anomaly]) -> Self {
+        self.insights.extend(anomalies.iter().map(super::insights::anomaly_insight));
+        self
+    }
+}
+
 fn efficiency(input: u64, output: u64, credits: u64, seconds: u64) -> Efficiency {
     let (i, o, c, s) = (input as f64, output as f64, credits as f64, seconds as f64);
     Efficiency {
@@ -499,6 +508,31 @@ mod tests {
             "Stage 4 (Tasks → Content) used more credits than usual: 310 credits against an average of 155 (+100.0%)."
         );
         assert!(!d.insights.iter().any(|i| i.kind == InsightKind::OutputDeviation));
+    }
+
+    #[test]
+    fn an_anomaly_is_named_in_the_insights() {
+        let run = plan_run();
+        let anomaly = crate::domain::trends::Anomaly {
+            run_id: run.run_id.clone(),
+            run_number: 47,
+            started_at: run.started_at,
+            figure: crate::domain::trends::TrendFigure::DurationSeconds,
+            value: 2301.0,
+            median: 1200.0,
+            diff_percent: Some(91.8),
+            baseline_runs: 7,
+        };
+        let d = run_detail(&run, &site(), None, 0, run.started_at).with_anomalies(&[anomaly]);
+        let insight = d.insights.iter().find(|i| i.kind == InsightKind::Anomaly).unwrap();
+        assert_eq!(
+            insight.message,
+            "Unusual run. Duration: 38m 21s against a median of 20m 00s over the 7 completed runs before it (+91.8%)."
+        );
+        assert_eq!(
+            run_detail(&run, &site(), None, 0, run.started_at).with_anomalies(&[]).insights.len(),
+            d.insights.len() - 1
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use super::format::{signed_percent, thousands};
 use super::stage::{StageNumber, CREDIT};
 use super::stage_status::StageStatus;
 use super::stage_terms::short_number;
+use super::trends::Anomaly;
 
 /// Deviation from the average beyond which a stage is called out.
 pub const DEVIATION_THRESHOLD_PERCENT: f64 = 20.0;
@@ -22,6 +23,8 @@ pub enum InsightKind {
     StageFailed,
     UnprocessedQueue,
     NotEnoughHistory,
+    /// A figure far from the median of the completed runs before it (trends' anomaly rule).
+    Anomaly,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,4 +159,14 @@ pub fn insights(run: &RunInfo, stages: &[StageDetail], metrics: &RunMetrics, has
         });
     }
     out
+}
+
+/// The insight naming a run's anomaly: which figure stands out and by how much.
+pub fn anomaly_insight(anomaly: &Anomaly) -> Insight {
+    Insight {
+        kind: InsightKind::Anomaly,
+        level: InsightLevel::Warning,
+        stage: None,
+        message: format!("Unusual run. {}", anomaly.summary()),
+    }
 }

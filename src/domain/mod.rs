@@ -4,6 +4,7 @@
 pub mod api_reference;
 pub mod auth;
 pub mod averages;
+pub mod compare;
 pub mod detail;
 pub mod events;
 pub mod forecast;
@@ -27,6 +28,7 @@ pub mod stage_status;
 pub mod stage_terms;
 pub mod stats;
 pub mod timeline;
+pub mod trends;
 
 #[cfg(test)]
 pub(crate) mod fixtures;

@@ -113,6 +113,8 @@ pub struct RunDetailView {
     pub history_page: u32,
     /// The request the engine answered with this run, if it was asked for from the app.
     pub started_by: Option<super::requests::RunRequest>,
+    /// The site's completed run before this one, to compare with.
+    pub previous_run_id: Option<String>,
     /// The site's requests and the forms' data.
     pub requests: super::requests::RequestPanel,
 }

@@ -88,6 +88,38 @@ impl HistoryFilter {
     }
 }
 
+/// The range of a trends request, in days: 1 to 3650, 90 when not given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrendDays(u32);
+
+impl TrendDays {
+    pub const DEFAULT: TrendDays = TrendDays(90);
+    /// The range whose anomalies the overview lists as attention items.
+    pub const ATTENTION: TrendDays = TrendDays(super::trends::ATTENTION_DAYS);
+    pub const MAX: u32 = 3650;
+
+    pub fn new(days: u32) -> Result<Self, ParamError> {
+        if (1..=Self::MAX).contains(&days) {
+            Ok(TrendDays(days))
+        } else {
+            Err(ParamError(format!("days must be an integer from 1 to {}, got {days}", Self::MAX)))
+        }
+    }
+
+    /// From the query parameter; absent or empty means the default.
+    pub fn parse(raw: Option<&str>) -> Result<Self, ParamError> {
+        let Some(raw) = raw.filter(|r| !r.is_empty()) else { return Ok(Self::DEFAULT) };
+        match raw.trim().parse::<u32>() {
+            Ok(days) => Self::new(days),
+            Err(_) => Err(ParamError(format!("days must be an integer from 1 to {}, got {raw:?}", Self::MAX))),
+        }
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
 /// A run id as the engine writes them: 1 to 200 visible ASCII characters.
 pub fn parse_run_id(raw: &str) -> Result<String, ParamError> {
     let ok = !raw.is_empty() && raw.len() <= MAX_ID_LEN && raw.bytes().all(|b| b.is_ascii_graphic());
@@ -123,5 +155,16 @@ mod tests {
         assert_eq!(parse_id("site_id", "123"), Ok(123));
         assert!(parse_run_id("").is_err());
         assert!(parse_run_id("a b").is_err());
+    }
+
+    #[test]
+    fn trend_days_are_one_to_3650_defaulting_to_90() {
+        assert_eq!(TrendDays::parse(None).unwrap().get(), 90);
+        assert_eq!(TrendDays::parse(Some("")).unwrap().get(), 90);
+        assert_eq!(TrendDays::parse(Some("1")).unwrap().get(), 1);
+        assert_eq!(TrendDays::parse(Some("3650")).unwrap().get(), 3650);
+        for bad in ["0", "3651", "-1", "x", "1.5", "99999999999"] {
+            assert!(TrendDays::parse(Some(bad)).is_err(), "{bad}");
+        }
     }
 }

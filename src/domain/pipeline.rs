@@ -113,13 +113,18 @@ impl PipelineCounts {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AttentionItems {
     pub skipped_ideas: u64,
     pub failed_content: u64,
     pub failed_images: u64,
+    /// The plan's sum of the three counts above (anomalies are listed apart).
     pub total_attention_needed: u64,
+    /// The latest anomalies of the site's completed runs started in the last 90 days, newest
+    /// first (at most 5), each naming its run.
+    #[serde(default)]
+    pub anomalies: Vec<super::trends::Anomaly>,
 }
 
 impl AttentionItems {
@@ -129,6 +134,7 @@ impl AttentionItems {
             failed_content,
             failed_images,
             total_attention_needed: skipped_ideas.saturating_add(failed_content).saturating_add(failed_images),
+            anomalies: Vec::new(),
         }
     }
 }

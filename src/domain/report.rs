@@ -3,7 +3,7 @@
 use super::detail::RunDetail;
 
 /// Quotes a field when it holds a comma, quote or line break (RFC 4180).
-fn field(value: &str) -> String {
+pub fn csv_field(value: &str) -> String {
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
@@ -27,10 +27,10 @@ pub fn stages_csv(detail: &RunDetail) -> String {
         let eff = stage.efficiency;
         let cmp = stage.comparison;
         let cells = [
-            field(&detail.run.run_id),
-            field(&detail.run.run_title),
+            csv_field(&detail.run.run_id),
+            csv_field(&detail.run.run_title),
             stage.number.to_string(),
-            field(&stage.name),
+            csv_field(&stage.name),
             stage.status.as_str().to_string(),
             opt(result.map(|r| r.input_count)),
             opt(result.map(|r| r.output_count)),

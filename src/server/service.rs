@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::db::{LogQuery, Scope, ScopedSite, Store};
 use crate::domain::averages::{historical_averages, HISTORY_RUNS};
+use crate::domain::compare::{compare, CompareView, RunComparison};
 use crate::domain::detail::{history_run, run_detail, RunDetail, SiteRef};
 use crate::domain::forecast::{backtest, likely_range, Accuracy, Backtest, BACKTEST_READ};
 use crate::domain::logs::LogPage;
@@ -14,11 +15,15 @@ use crate::domain::overview::{
     estimate_runs, flat_averages, EstimateRun, HistoryPage, OverviewStats, Pagination, RunDetailView, SiteSummary,
     ThemedSvg,
 };
-use crate::domain::params::{HistoryFilter, PageRequest, DEFAULT_PAGE_SIZE};
-use crate::domain::pipeline::PipelineSnapshot;
+use crate::domain::params::{HistoryFilter, PageRequest, TrendDays, DEFAULT_PAGE_SIZE};
+use crate::domain::pipeline::{AttentionItems, PipelineSnapshot};
 use crate::domain::prediction::{predict, Prediction};
 use crate::domain::run::Run;
 use crate::domain::stats::{run_statistics, RunTiming, STATS_WINDOW_DAYS};
+use crate::domain::trends::{
+    latest_anomalies, run_anomalies, runs_by_status, trend_report, Anomaly, Granularity, TrendReport, TrendSample,
+    TrendsView, ATTENTION_ANOMALIES, BASELINE_RUNS,
+};
 use crate::error::AppError;
 
 /// A scope and the version of its site list (count, sum of revisions).
@@ -34,6 +39,8 @@ const BASIS_CACHE_ENTRIES: u64 = 2_000;
 /// How long a basis serves after it was read. Its timings reach this much further back than
 /// the statistics need, so every window of a request in that time lies inside them.
 const BASIS_MAX_AGE: Duration = Duration::hours(1);
+/// Sites (and ranges) whose anomalies are kept.
+const ANOMALY_CACHE_ENTRIES: u64 = 10_000;
 /// The most completed runs a backtest reads. Only runs without credits, which it skips, push
 /// it further back than [`BACKTEST_READ`]; past this bound it checks the runs it can check
 /// exactly, and says how many.
@@ -61,6 +68,12 @@ pub struct Service {
     backtests: moka::sync::Cache<(i64, i64), Arc<SiteBacktest>>,
     /// Overview bases by site id and revision.
     bases: moka::sync::Cache<(i64, i64), Arc<SiteBasis>>,
+    /// Anomalies of a site's completed runs started in the last `days` days, newest first, by
+    /// site id, revision and days: the overview lists the latest on every view, and finding
+    /// them reads the range's runs. A run's anomalies depend only on the runs before it, so a
+    /// list made earlier stays right for a later `now` once filtered to the shorter window;
+    /// a new run bumps the revision.
+    anomalies: moka::sync::Cache<(i64, i64, u32), Arc<Vec<Anomaly>>>,
 }
 
 /// What the overview's figures and the run-now estimate are computed from, but the balance
@@ -127,6 +140,7 @@ impl Service {
             site_lists: moka::sync::Cache::new(SITE_LIST_CACHE_ENTRIES),
             backtests: moka::sync::Cache::new(BACKTEST_CACHE_ENTRIES),
             bases: moka::sync::Cache::new(BASIS_CACHE_ENTRIES),
+            anomalies: moka::sync::Cache::new(ANOMALY_CACHE_ENTRIES),
         }
     }
 
@@ -187,6 +201,7 @@ impl Service {
         let site = self.site(scope, site_id).await?;
         let basis = self.basis(&site, now).await?;
         let backtest_key = (site.id(), site.row().revision);
+        let anomalies = self.site_anomalies(&site, TrendDays::ATTENTION, now).await?;
         let backtest = match self.backtests.get(&backtest_key) {
             Some(backtest) => backtest,
             None => {
@@ -209,7 +224,7 @@ impl Service {
                 accuracy: averages.is_some().then_some(backtest.accuracy),
                 ..site_prediction(&site, last, basis.pipeline.as_ref())
             },
-            attention_items: counts.attention(),
+            attention_items: AttentionItems { anomalies, ..counts.attention() },
             historical_averages: flat_averages(averages.as_ref(), last.len() as u32),
             pipeline: basis.pipeline.clone(),
         };
@@ -308,7 +323,10 @@ impl Service {
         let run = self.store.run(&site, run_id).await?.ok_or_else(|| Self::run_not_found(run_id))?;
         let earlier = self.store.last_completed_runs(&site, Some(run.started_at), HISTORY_RUNS as u32).await?;
         let averages = historical_averages(&earlier);
-        let detail = Arc::new(run_detail(&run, &site_ref(&site), averages.as_ref(), earlier.len() as u32, self.now()));
+        let detail = Arc::new(
+            run_detail(&run, &site_ref(&site), averages.as_ref(), earlier.len() as u32, self.now())
+                .with_anomalies(&run_anomalies(&run, &earlier)),
+        );
         // A running or paused run changes with time and with the engine's next export.
         if !run.status.is_active() {
             self.details.insert(key, detail.clone());
@@ -325,8 +343,11 @@ impl Service {
     ) -> Result<RunDetailView, AppError> {
         let detail = self.run_detail(scope, run_id).await?;
         let site = self.site(scope, Some(detail.run.site_id)).await?;
-        let (total, started_by) =
-            tokio::try_join!(self.store.total_runs(&site), self.store.request_of_run(&site, run_id))?;
+        let (total, started_by, previous_run_id) = tokio::try_join!(
+            self.store.total_runs(&site),
+            self.store.request_of_run(&site, run_id),
+            self.store.previous_completed_run(&site, detail.run.run_number),
+        )?;
         let requests = self.request_panel(scope, site.id(), None, csrf_token).await?;
         let newer = (total - detail.run.run_number).max(0);
         let history_page = u32::try_from(newer / i64::from(DEFAULT_PAGE_SIZE) + 1).unwrap_or(1);
@@ -335,6 +356,7 @@ impl Service {
             detail: detail.as_ref().clone(),
             history_page,
             started_by,
+            previous_run_id,
             requests,
         })
     }
@@ -343,5 +365,96 @@ impl Service {
         let site = self.store.site_of_run(scope, run_id).await?.ok_or_else(|| Self::run_not_found(run_id))?;
         let (lines, total_count) = self.store.logs(&site, run_id, query).await?;
         Ok(LogPage { lines, total_count, offset: query.offset })
+    }
+
+    /// The newest anomalies of the site's completed runs started in the last `days` days, at
+    /// most [`ATTENTION_ANOMALIES`], newest first.
+    pub async fn latest_anomalies(
+        &self,
+        scope: Scope,
+        site_id: i64,
+        days: TrendDays,
+    ) -> Result<Vec<Anomaly>, AppError> {
+        let site = self.site(scope, Some(site_id)).await?;
+        Ok(self.site_anomalies(&site, days, self.now()).await?)
+    }
+
+    /// [`Service::latest_anomalies`] of a site already looked up, from the cache when the site
+    /// has not changed since.
+    async fn site_anomalies(
+        &self,
+        site: &ScopedSite,
+        days: TrendDays,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Anomaly>, super::db::StoreError> {
+        let since = now - Duration::days(i64::from(days.get()));
+        let key = (site.id(), site.row().revision, days.get());
+        let all = match self.anomalies.get(&key) {
+            Some(hit) => hit,
+            None => {
+                let all = Arc::new(self.site_trends(site, days, now).await?.anomalies);
+                self.anomalies.insert(key, all.clone());
+                all
+            }
+        };
+        Ok(latest_anomalies(&all, since, ATTENTION_ANOMALIES))
+    }
+
+    /// The trends of the site's completed runs started in the last `days` days: one read of
+    /// those runs and the 10 before them.
+    async fn site_trends(
+        &self,
+        site: &ScopedSite,
+        days: TrendDays,
+        now: DateTime<Utc>,
+    ) -> Result<TrendReport, super::db::StoreError> {
+        let from = now - Duration::days(i64::from(days.get()));
+        let runs = self.store.completed_runs_since(site, from, BASELINE_RUNS as u32).await?;
+        let samples: Vec<TrendSample> = runs.iter().map(TrendSample::of).collect();
+        Ok(trend_report(&samples, from, now, days.get()))
+    }
+
+    /// `GET /api/v1/automation/trends`, and more: see [`TrendReport`].
+    pub async fn trends(&self, scope: Scope, site_id: i64, days: TrendDays) -> Result<TrendReport, AppError> {
+        let site = self.site(scope, Some(site_id)).await?;
+        Ok(self.site_trends(&site, days, self.now()).await?)
+    }
+
+    /// The trends page's data: the report, and the runs of every status by week.
+    pub async fn trends_view(
+        &self,
+        scope: Scope,
+        site_id: Option<i64>,
+        days: TrendDays,
+    ) -> Result<TrendsView, AppError> {
+        let now = self.now();
+        let site = self.site(scope, site_id).await?;
+        let from = now - Duration::days(i64::from(days.get()));
+        let (report, timings) =
+            tokio::try_join!(self.site_trends(&site, days, now), self.store.run_timings_since(&site, from, from))?;
+        Ok(TrendsView {
+            site: site_ref(&site),
+            days: days.get(),
+            report,
+            runs_by_status: runs_by_status(&timings, Granularity::Week, from, now),
+        })
+    }
+
+    /// Run `b` against run `a`, any two runs of the scope (the same one twice too).
+    pub async fn compare(&self, scope: Scope, a: &str, b: &str) -> Result<RunComparison, AppError> {
+        let (a, b) = tokio::try_join!(self.run_detail(scope, a), self.run_detail(scope, b))?;
+        Ok(compare(&a, &b))
+    }
+
+    /// The compare page's data: the comparison, both runs whole and their donuts.
+    pub async fn compare_view(&self, scope: Scope, a: &str, b: &str) -> Result<CompareView, AppError> {
+        let (a, b) = tokio::try_join!(self.run_detail(scope, a), self.run_detail(scope, b))?;
+        Ok(CompareView {
+            comparison: compare(&a, &b),
+            a_donut: super::charts::credits_donut(&a.metrics.credit_shares),
+            b_donut: super::charts::credits_donut(&b.metrics.credit_shares),
+            a: a.as_ref().clone(),
+            b: b.as_ref().clone(),
+        })
     }
 }

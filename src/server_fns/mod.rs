@@ -2,6 +2,7 @@
 //! so none needs a CSRF token, and the gate refuses any other method without one.
 
 mod get_api_reference;
+mod get_compare;
 mod get_history;
 mod get_overview;
 mod get_run_detail;
@@ -9,8 +10,10 @@ mod get_run_logs;
 mod get_session;
 mod get_sign_in;
 mod get_sites;
+mod get_trends;
 
 pub use get_api_reference::get_api_reference;
+pub use get_compare::get_compare;
 pub use get_history::get_history;
 pub use get_overview::get_overview;
 pub use get_run_detail::get_run_detail;
@@ -18,6 +21,7 @@ pub use get_run_logs::get_run_logs;
 pub use get_session::get_session;
 pub use get_sign_in::get_sign_in;
 pub use get_sites::get_sites;
+pub use get_trends::get_trends;
 
 #[cfg(feature = "ssr")]
 fn app_state() -> Result<crate::server::state::AppState, crate::error::AppError> {

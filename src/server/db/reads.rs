@@ -181,6 +181,59 @@ impl Store {
         to_runs(rows)
     }
 
+    /// The site's completed runs started at or after `since`, and the (at most) `before` completed
+    /// runs preceding them, oldest first: what trends read. Run numbers follow start times
+    /// within a site (import numbers runs in (started_at, run_id) order), so the range is found
+    /// once on the (site, started_at) index and then read as a range of numbers on the
+    /// (site, status, number) index: no index on start time by status is needed, and the cost
+    /// grows with the runs in the range, not with the site's history.
+    pub async fn completed_runs_since(
+        &self,
+        site: &ScopedSite,
+        since: DateTime<Utc>,
+        before: u32,
+    ) -> Result<Vec<Run>, StoreError> {
+        let sql = format!(
+            "WITH first_in_range AS (SELECT f.run_number FROM runs f WHERE f.site_id = $1 AND f.started_at >= $2 \
+               ORDER BY f.started_at, f.run_id LIMIT 1) \
+             SELECT {RUN_COLUMNS} FROM runs r WHERE r.site_id = $1 AND r.status = $3 \
+               AND r.run_number >= (SELECT run_number FROM first_in_range) \
+             UNION ALL \
+             SELECT * FROM (SELECT {RUN_COLUMNS} FROM runs r WHERE r.site_id = $1 AND r.status = $3 \
+               AND r.run_number < (SELECT run_number FROM first_in_range) \
+               ORDER BY r.run_number DESC LIMIT $4) earlier"
+        );
+        let rows: Vec<RunRow> = with_pool!(self, |pool| sqlx::query_as(&sql)
+            .bind(site.id())
+            .bind(since)
+            .bind(RunStatus::Completed.as_str())
+            .bind(i64::from(before))
+            .fetch_all(pool)
+            .await)?;
+        let mut runs = to_runs(rows)?;
+        runs.sort_by_key(|r| r.run_number);
+        Ok(runs)
+    }
+
+    /// The id of the site's last completed run numbered below `run_number`: the run a run page
+    /// offers to compare with.
+    pub async fn previous_completed_run(
+        &self,
+        site: &ScopedSite,
+        run_number: i64,
+    ) -> Result<Option<String>, StoreError> {
+        with_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT run_id FROM runs WHERE site_id = $1 AND status = $2 AND run_number < $3 \
+             ORDER BY run_number DESC LIMIT 1"
+        )
+        .bind(site.id())
+        .bind(RunStatus::Completed.as_str())
+        .bind(run_number)
+        .fetch_optional(pool)
+        .await)
+        .map_err(StoreError::from)
+    }
+
     /// Runs numbered in `first..=last`, newest first: a history page is a range of numbers,
     /// so its cost does not grow with the page number.
     pub async fn runs_numbered(&self, site: &ScopedSite, first: i64, last: i64) -> Result<Vec<Run>, StoreError> {

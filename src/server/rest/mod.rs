@@ -5,6 +5,7 @@ pub mod ingest;
 mod openapi;
 pub mod reference;
 pub mod run_requests;
+mod trends;
 
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
@@ -272,9 +273,12 @@ pub fn routes() -> Router<AppState> {
     let api = both(api, "/api/v1/automation/overview_stats", get(overview_stats));
     let api = both(api, "/api/v1/automation/history", get(history));
     let api = both(api, "/api/v1/automation/run_detail", get(run_detail));
+    let api = both(api, "/api/v1/automation/trends", get(trends::trends));
+    let api = both(api, "/api/v1/automation/compare", get(trends::compare));
     let api = both(api, "/api/v1/automation/events", get(crate::server::events::events));
     let api = both(api, "/api/v1/automation/run_requests", get(run_requests::list).post(run_requests::create));
-    api.route("/api/v1/automation/runs/{run_id}/report.csv", get(export::report_csv))
+    api.route("/api/v1/automation/trends.csv", get(trends::trends_csv))
+        .route("/api/v1/automation/runs/{run_id}/report.csv", get(export::report_csv))
         .route("/api/v1/automation/runs/{run_id}/report.json", get(export::report_json))
         .route("/api/v1/automation/runs/{run_id}/logs.ndjson", get(export::logs_ndjson))
         .route(

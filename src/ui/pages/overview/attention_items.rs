@@ -2,10 +2,12 @@ use leptos::prelude::*;
 
 use crate::domain::pipeline::AttentionItems;
 
-/// Skipped and failed items that need a person; hidden when there are none.
+/// Skipped and failed items that need a person, and runs that stood out lately; hidden when
+/// there are none.
 #[component]
 pub fn AttentionItemsAlert(items: AttentionItems) -> impl IntoView {
-    if items.total_attention_needed == 0 {
+    let count = items.total_attention_needed + items.anomalies.len() as u64;
+    if count == 0 {
         return ().into_any();
     }
     let lines = [
@@ -22,7 +24,7 @@ pub fn AttentionItemsAlert(items: AttentionItems) -> impl IntoView {
         <section class="card attention-card" aria-labelledby="attention-title">
             <h2 id="attention-title">
                 <span aria-hidden="true">"⚠ "</span>
-                {format!("Items requiring attention ({})", items.total_attention_needed)}
+                {format!("Items requiring attention ({count})")}
             </h2>
             <ul>
                 {lines
@@ -30,6 +32,20 @@ pub fn AttentionItemsAlert(items: AttentionItems) -> impl IntoView {
                     .filter(|(n, ..)| *n > 0)
                     .map(|(n, one, many, hint)| {
                         view! { <li>{format!("{n} {} ({hint})", if n == 1 { one } else { many })}</li> }
+                    })
+                    .collect_view()}
+                {items
+                    .anomalies
+                    .into_iter()
+                    .map(|a| {
+                        view! {
+                            <li data-testid="attention-anomaly">
+                                <a href=format!("/automation/runs/{}", a.run_id)>
+                                    {format!("Run #{}", a.run_number)}
+                                </a>
+                                {format!(" was unusual. {}", a.summary())}
+                            </li>
+                        }
                     })
                     .collect_view()}
             </ul>
