@@ -1,10 +1,11 @@
 // Takes the README's screenshots of a running server (default http://127.0.0.1:3000):
-//   node scripts/screenshots.mjs [BASE_URL]
+//   node scripts/screenshots.mjs [BASE_URL] [overview|run]   (the second argument: that page only)
 // Desktop light and dark, and a phone (as first seen, and with every section open, dark), of the overview and of the demo's example run, signed in
 // as the Acme demo user (the server must run with --demo).
 import { chromium } from "@playwright/test";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3000";
+const only = process.argv[3];
 const out = new URL("../../docs/screenshots/", import.meta.url).pathname;
 
 const browser = await chromium.launch({
@@ -39,7 +40,7 @@ const views = [
   // The same phone with every section opened, as a reader who taps "Show" sees them.
   { name: "mobile-open-dark", viewport: { width: 375, height: 800 }, colorScheme: "dark", open: true },
 ];
-for (const [page, path] of Object.entries(pages)) {
+for (const [page, path] of Object.entries(pages).filter(([name]) => !only || name === only)) {
   for (const view of views) {
     const context = await browser.newContext({ viewport: view.viewport, colorScheme: view.colorScheme, timezoneId: "UTC", storageState });
     const tab = await context.newPage();
@@ -49,6 +50,8 @@ for (const [page, path] of Object.entries(pages)) {
       // Each press renames its button to "Hide …", so take the first "Show" until none is left.
       const show = tab.getByRole("button", { name: /^Show / });
       while (await show.count()) await show.first().click();
+      // And the explanations ("How it is estimated").
+      for (const details of await tab.locator("details:not([open]) > summary").all()) await details.click();
     }
     await tab.screenshot({ path: `${out}${page}-${view.name}.png`, fullPage: true });
     await context.close();

@@ -84,18 +84,44 @@ test.describe("Northwind's sites", () => {
     await expect(overview.prediction.getByTestId("balance-verdict")).toContainText(`${grouped(prediction.shortfall)} credits short`);
   });
 
-  test("a balance below the estimate says in which stage a run would stop", async ({ page, request }) => {
+  test("a balance below the estimate says in which stage a run would stop, in the table and on the chart", async ({ page, request }) => {
     const all = await sites(request);
     const garden = all.find((s) => s.domain === "gardenguide.io")!;
     const prediction = (await api(request, `overview_stats/?site_id=${garden.id}`)).predictive_analysis;
-    expect(prediction.runs_out_at_stage).not.toBeNull();
-    const stage = prediction.stages.find((s: { stage: number }) => s.stage === prediction.runs_out_at_stage);
+    const stage = prediction.runs_out_at_stage;
+    expect(stage, "the demo's gardenguide.io balance is below the estimate").toBeGreaterThanOrEqual(1);
     const overview = new OverviewPage(page);
     await overview.goto(`?site_id=${garden.id}`);
+    const row = prediction.stages.find((s: { stage: number }) => s.stage === stage);
     await expect(overview.prediction.getByTestId("runs-out")).toHaveText(
       `At your balance of ${grouped(prediction.current_balance)} credits, a run now stops during stage ` +
-        `${stage.stage} (${stage.name}); top up ${grouped(prediction.total_estimated_credits - prediction.current_balance)} credits to finish it.`,
+        `${stage} (${row.name}); top up ${grouped(prediction.total_estimated_credits - prediction.current_balance)} credits to finish it.`,
     );
+    await expect(overview.predictionRow(stage)).toContainText("balance runs out");
+    const chart = overview.predictionChart();
+    await expect(chart.locator(".runs-out-marker")).toHaveCount(1);
+    const label = chart.locator("text.runs-out-label");
+    await expect(label).toHaveText("Balance runs out here");
+    // The mark crosses that stage's bar, and its label sits under it.
+    const bar = (await chart.locator(`rect[data-stage="${stage}"]`).boundingBox())!;
+    const mark = (await chart.locator(".runs-out-marker").boundingBox())!;
+    expect(mark.x).toBeGreaterThanOrEqual(bar.x - 3);
+    expect(mark.x).toBeLessThanOrEqual(bar.x + bar.width + 3);
+    expect((await label.boundingBox())!.y).toBeGreaterThan(bar.y + bar.height);
+    await expect(overview.prediction.getByRole("img", { name: `the balance runs out in stage ${stage}` }).first()).toBeAttached();
+  });
+
+  test("the runs-out mark reads in light and dark, with no serious accessibility violations", async ({ page, request }, testInfo) => {
+    test.skip(testInfo.project.name === "no-js", "axe-core runs as a script in the page");
+    const all = await sites(request);
+    const garden = all.find((s) => s.domain === "gardenguide.io")!;
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      const overview = new OverviewPage(page);
+      await overview.goto(`?site_id=${garden.id}`);
+      await expect(overview.predictionChart().locator("text.runs-out-label")).toBeVisible();
+      await expectNoSeriousA11yViolations(page);
+    }
   });
 
   test("a site with fewer than 3 completed runs says there is not enough history", async ({ page, request }) => {
@@ -106,6 +132,82 @@ test.describe("Northwind's sites", () => {
     await expect(overview.prediction.getByTestId("not-enough-history")).toContainText("Not enough history yet");
     await expect(overview.prediction.getByTestId("total-estimated")).toHaveCount(0);
   });
+});
+
+test("the prediction chart shows the total's likely range", async ({ page, request }) => {
+  const site = await techblog(request);
+  const prediction = (await api(request, `overview_stats/?site_id=${site.id}`)).predictive_analysis;
+  const { low, high } = prediction.likely_range;
+  const likely = low === high ? grouped(low) : `${grouped(low)}–${grouped(high)}`;
+  const overview = new OverviewPage(page);
+  await overview.goto(`?site_id=${site.id}`);
+  await expect(overview.prediction.getByTestId("likely-range")).toContainText(`likely ${likely}`);
+  await expect(overview.predictionChart().locator("text.likely-range")).toHaveText(
+    `Total ${grouped(prediction.total_estimated_credits)} cr, likely ${likely} cr`,
+  );
+});
+
+test("the accuracy chart has a point per checked run, each opening its run", async ({ page, request }) => {
+  const site = await techblog(request);
+  const accuracy = (await api(request, `overview_stats/?site_id=${site.id}`)).predictive_analysis.accuracy;
+  expect(accuracy.runs_checked).toBeGreaterThan(0);
+  const overview = new OverviewPage(page);
+  await overview.goto(`?site_id=${site.id}`);
+  await expect(overview.prediction.getByTestId("estimate-accuracy")).toContainText(`${accuracy.runs_checked}`);
+  const chart = overview.accuracyChart();
+  await expect(chart.locator(".exact-line")).toHaveCount(1);
+  await expect(chart.locator("text").filter({ hasText: "Actual credits (cr)" })).toHaveCount(1);
+  await expect(chart.locator("text").filter({ hasText: "Estimated credits (cr)" })).toHaveCount(1);
+  const points = chart.getByRole("link");
+  await expect(points).toHaveCount(accuracy.runs_checked);
+  const newest = points.last();
+  const name = (await newest.getAttribute("aria-label"))!;
+  expect(name).toMatch(/^techblog\.com #\d+: estimated [\d,]+ cr, used [\d,]+ cr, (in|outside) the likely range$/);
+  const href = (await newest.getAttribute("href"))!;
+  expect(href).toMatch(/^\/automation\/runs\//);
+  await newest.click();
+  await expect(page).toHaveURL(href);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(name.split(":")[0]);
+});
+
+test("'How it is estimated' opens to the sums, the runs used with links, and the buffer", async ({ page, request }) => {
+  const site = await techblog(request);
+  const prediction = (await api(request, `overview_stats/?site_id=${site.id}`)).predictive_analysis;
+  const overview = new OverviewPage(page);
+  await overview.goto(`?site_id=${site.id}`);
+  const details = overview.prediction.getByTestId("how-estimated");
+  const summary = details.getByText("How it is estimated", { exact: true });
+  await expect(details.getByText(/20% buffer/)).toBeHidden();
+  await summary.click();
+  await expect(details).toHaveAttribute("open", "");
+  await expect(details.getByText(/20% buffer/)).toBeVisible();
+  await expect(details).toContainText("times what one item cost");
+  await expect(details).toContainText("second lowest to the second highest");
+  const runs = details.getByRole("link");
+  await expect(runs).toHaveCount(prediction.runs_analyzed);
+  const first = runs.first();
+  const title = (await first.textContent())!;
+  await first.click();
+  await expect(page).toHaveURL(/\/automation\/runs\//);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+});
+
+test("at 375 px the forecasts fit the screen", async ({ page, request, javaScriptEnabled }) => {
+  const site = await techblog(request);
+  await page.setViewportSize({ width: 375, height: 800 });
+  const overview = new OverviewPage(page);
+  await overview.goto(`?site_id=${site.id}`);
+  if (javaScriptEnabled) await hydrated(page);
+  await openPhoneSection(page, "If automation runs now");
+  await overview.prediction.getByTestId("how-estimated").getByText("How it is estimated", { exact: true }).click();
+  await expectNoHorizontalPageScroll(page);
+  await expectNothingWiderThanViewport(page);
+  for (const chart of [overview.predictionChart(), overview.accuracyChart()]) {
+    await chart.scrollIntoViewIfNeeded();
+    const box = (await chart.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(375);
+  }
 });
 
 test("a site without attention items hides the section", async ({ page, request }) => {

@@ -2,6 +2,7 @@
 //! likely range, where the balance runs out, the backtest and the wasted credits, through the
 //! JSON API, against figures computed in `oracle.rs`.
 
+use automation_runs::domain::format::thousands;
 use automation_runs::server::db::Store;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
@@ -230,4 +231,46 @@ backends_test!(the_openapi_document_describes_the_forecasts, |store: Store| asyn
             assert!(schemas[schema]["properties"][field].is_object(), "{schema}.{field} in {}", schemas[schema]);
         }
     }
+});
+
+// The page draws what the API says: the range and the runs-out mark on the prediction chart,
+// a link per backtested run on the accuracy chart, and the runs behind the estimate, linked.
+backends_test!(the_overview_page_draws_the_forecasts, |store: Store| async move {
+    let runs = completed_runs();
+    import_ok(&store, &lines(&runs, BALANCE)).await;
+    let app = TestApp::spawn(store.clone(), fixed_now()).await;
+    let p = app.overview(SITE).await["predictive_analysis"].clone();
+    // The API keeps its accuracy object as metrics.md has it: no per-run points.
+    let mut keys: Vec<&String> = p["accuracy"].as_object().unwrap().keys().collect();
+    keys.sort();
+    assert_eq!(keys, ["median_abs_error_percent", "runs_checked", "within_range"], "{p}");
+
+    let response = app.get_raw(&format!("/automation/overview?site_id={SITE}")).await;
+    assert_eq!(response.status().as_u16(), 200);
+    let html = response.text().await.unwrap();
+    let n = |v: &Value| thousands(i128::from(v.as_u64().unwrap()));
+    let range = &p["likely_range"];
+    let caption =
+        format!("Total {} cr, likely {}–{} cr", n(&p["total_estimated_credits"]), n(&range["low"]), n(&range["high"]));
+    // Each chart is drawn in the light and the dark theme.
+    assert_eq!(html.matches(&caption).count(), 2, "the range on the chart: {caption}");
+    assert_eq!(html.matches(r#"<g class="runs-out-marker">"#).count(), 2);
+    assert_eq!(html.matches(">Balance runs out here</text>").count(), 2);
+
+    let ids: Vec<&str> = runs.iter().map(|r| r.run_id.as_str()).collect();
+    let points: Vec<&str> = html
+        .split(r#"<a class="point-link" href="/automation/runs/"#)
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert_eq!(points.len(), 2 * 20, "20 checked runs, twice");
+    assert!(points.iter().all(|id| ids.contains(id)), "{points:?}");
+    assert!(!points.contains(&"c03"), "the run without credits is not checked");
+
+    let details = &html[html.find(r#"data-testid="how-estimated""#).expect("How it is estimated")..];
+    let details = &details[..details.find("</details>").unwrap()];
+    let used: Vec<&str> =
+        details.split(r#"<a href="/automation/runs/"#).skip(1).map(|rest| &rest[..rest.find('"').unwrap()]).collect();
+    assert_eq!(used, ["c00", "c01", "c02", "c03", "c04", "c05", "c06", "c07", "c08", "c09"]);
+    assert!(details.contains("20% buffer"), "the buffer in words");
 });
