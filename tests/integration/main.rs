@@ -19,6 +19,7 @@ mod oracle;
 
 mod api_errors;
 mod api_reference;
+mod compare;
 mod demo;
 mod figures;
 mod forecasts;
@@ -36,3 +37,4 @@ mod sessions;
 mod simulate;
 mod sse;
 mod tenancy;
+mod trends;
