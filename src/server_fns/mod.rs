@@ -2,6 +2,7 @@
 //! so none needs a CSRF token, and the gate refuses any other method without one.
 
 mod get_api_reference;
+mod get_budget;
 mod get_history;
 mod get_overview;
 mod get_run_detail;
@@ -11,6 +12,7 @@ mod get_sign_in;
 mod get_sites;
 
 pub use get_api_reference::get_api_reference;
+pub use get_budget::get_budget;
 pub use get_history::get_history;
 pub use get_overview::get_overview;
 pub use get_run_detail::get_run_detail;
