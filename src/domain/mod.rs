@@ -4,6 +4,7 @@
 pub mod api_reference;
 pub mod auth;
 pub mod averages;
+pub mod budget;
 pub mod compare;
 pub mod detail;
 pub mod events;

@@ -1,4 +1,4 @@
-//! The command line: serve (the default), import, demo, generate, user, token, simulate.
+//! The command line: serve (the default), import, demo, generate, user, token, budget, simulate.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -12,10 +12,11 @@ use super::config::{Settings, ENV_DATABASE_URL};
 use super::dataset;
 use super::db::Store;
 use super::import::{import_file, import_reader, ImportOptions, ImportReport};
-use super::service::system_clock;
+use super::service::{system_clock, Service};
 use super::simulate::{self, Speed};
 use super::startup::{shutdown_signal, Application};
 use crate::domain::auth::TokenScope;
+use crate::domain::budget::MonthlyBudget;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -87,6 +88,11 @@ enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// Set or remove an account's monthly credit budget (calendar months, UTC).
+    Budget {
+        #[command(subcommand)]
+        command: BudgetCommand,
     },
     /// Load run history from NDJSON files (see spec/import-format.md).
     ///
@@ -167,6 +173,30 @@ enum TokenCommand {
     },
     /// Revoke a token by id; requests with it get 401 from then on.
     Revoke { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+enum BudgetCommand {
+    /// Set the budget (--monthly N, 0 to 1,000,000,000 credits) or remove it (--clear); prints
+    /// the month's spend against it.
+    Set {
+        #[arg(long)]
+        account: i64,
+        /// Credits a calendar month may cost.
+        #[arg(long, allow_hyphen_values = true, value_parser = parse_budget, required_unless_present = "clear", conflicts_with = "clear")]
+        monthly: Option<MonthlyBudget>,
+        /// Remove the budget.
+        #[arg(long)]
+        clear: bool,
+    },
+}
+
+fn parse_budget(s: &str) -> Result<MonthlyBudget, String> {
+    match MonthlyBudget::from_form(s) {
+        Ok(Some(budget)) => Ok(budget),
+        Ok(None) => Err("give a number of credits, or --clear".into()),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 fn parse_scope(s: &str) -> Result<TokenScope, String> {
@@ -355,6 +385,24 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 }
             }
             store.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Budget { command: BudgetCommand::Set { account, monthly, clear: _ } } => {
+            let store = connect(&settings).await?;
+            let service = Service::new(store.clone(), system_clock(), 1);
+            let view = service.set_budget(super::db::Scope::Account(account), monthly).await;
+            store.close().await;
+            let view = view.map_err(|e| anyhow::anyhow!("{e}"))?;
+            match view.monthly_budget {
+                Some(budget) => println!("account {account}: monthly budget {budget} credits"),
+                None => println!("account {account}: no monthly budget"),
+            }
+            println!(
+                "this month: {} credits so far, {} projected, status {}",
+                view.month_to_date,
+                view.projected_month_end.map_or_else(|| "none".to_string(), |p| p.to_string()),
+                view.status.as_str()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Simulate { url, token, speed, sites, schedule_every, no_failures } => {

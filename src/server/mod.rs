@@ -1,6 +1,7 @@
 //! Everything that runs only on the server.
 
 pub mod auth;
+pub mod budget;
 pub mod charts;
 pub mod cli;
 pub mod config;

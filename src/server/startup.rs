@@ -26,6 +26,7 @@ use super::service::{Clock, Service};
 use super::state::AppState;
 use crate::app::{shell, App};
 use crate::domain::auth::SIGN_IN_PATH;
+use crate::domain::budget::BUDGET_FORM_PATH;
 use crate::domain::proxy::TrustedProxies;
 use crate::domain::requests::REQUEST_FORM_PATH;
 
@@ -70,6 +71,7 @@ pub fn router(state: AppState, trusted_proxies: TrustedProxies) -> Router {
         .route(SIGN_IN_PATH, post(auth::handlers::sign_in))
         .route("/sign-out", post(auth::handlers::sign_out))
         .route(REQUEST_FORM_PATH, post(super::requests::forms::submit))
+        .route(BUDGET_FORM_PATH, post(super::budget::forms::submit))
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

@@ -2,6 +2,7 @@
 //! so none needs a CSRF token, and the gate refuses any other method without one.
 
 mod get_api_reference;
+mod get_budget;
 mod get_compare;
 mod get_history;
 mod get_overview;
@@ -13,6 +14,7 @@ mod get_sites;
 mod get_trends;
 
 pub use get_api_reference::get_api_reference;
+pub use get_budget::get_budget;
 pub use get_compare::get_compare;
 pub use get_history::get_history;
 pub use get_overview::get_overview;

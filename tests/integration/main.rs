@@ -19,6 +19,7 @@ mod oracle;
 
 mod api_errors;
 mod api_reference;
+mod budget;
 mod compare;
 mod demo;
 mod figures;

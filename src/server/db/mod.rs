@@ -3,6 +3,7 @@
 //! keep their real column types (TIMESTAMPTZ and JSONB on PostgreSQL).
 
 mod auth;
+mod budget;
 mod events;
 mod reads;
 mod requests;
@@ -17,6 +18,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 
 pub use auth::{SessionRow, TokenOwner, TokenRow, UserCredentials};
+pub use budget::BudgetRow;
 pub use events::{Replay, StoredEvent, EVENT_CHANNEL};
 pub use reads::{LogQuery, ScopedSite};
 pub use rows::SiteRow;

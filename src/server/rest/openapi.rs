@@ -35,6 +35,8 @@ use crate::domain::stage::STAGES;
         super::run_requests::claim,
         super::run_requests::started,
         super::run_requests::rejected,
+        super::budget::get_budget,
+        super::budget::put_budget,
         super::healthz
     ),
     components(schemas(
@@ -59,7 +61,10 @@ use crate::domain::stage::STAGES;
         crate::domain::requests::RunRequest,
         crate::domain::requests::Estimate,
         crate::domain::requests::RequestKind,
-        crate::domain::requests::RequestState
+        crate::domain::requests::RequestState,
+        super::budget::BudgetBody,
+        crate::domain::budget::BudgetView,
+        crate::domain::budget::BudgetStatus
     )),
     modifiers(&Authentication)
 )]
@@ -100,7 +105,8 @@ impl Modify for Authentication {
             if !path.starts_with("/api/v1/automation/") {
                 continue;
             }
-            let operations: [&mut Option<Operation>; 3] = [&mut item.get, &mut item.head, &mut item.post];
+            let operations: [&mut Option<Operation>; 4] =
+                [&mut item.get, &mut item.head, &mut item.post, &mut item.put];
             for operation in operations.into_iter().flatten() {
                 operation.responses.responses.insert("401".into(), unauthorized.clone().into());
                 operation.security = Some(security.clone());

@@ -1,0 +1,65 @@
+//! `GET` and `PUT /api/v1/automation/budget` (metrics.md, the budget): the caller's account's
+//! monthly budget and the month's spend.
+
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::Json;
+use serde::Deserialize;
+
+use super::run_requests::ApiJson;
+use super::{ApiError, Caller, ErrorBody};
+use crate::domain::budget::{BudgetView, MonthlyBudget};
+use crate::error::AppError;
+use crate::server::budget::forms::may_change_settings;
+use crate::server::db::Scope;
+use crate::server::state::AppState;
+
+/// A caller that may change the account's settings: a signed-in user (whose session's CSRF
+/// token the gate has checked), or an `ingest` token. A read token gets 403.
+pub struct SettingsWriter(pub Scope);
+
+impl<S: Send + Sync> FromRequestParts<S> for SettingsWriter {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let caller = parts.extensions.get::<crate::server::auth::Caller>().ok_or(ApiError(AppError::Unauthorized))?;
+        may_change_settings(caller)?;
+        Ok(SettingsWriter(caller.scope()))
+    }
+}
+
+/// The body of `PUT /api/v1/automation/budget`.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetBody {
+    /// Credits a calendar month (UTC) may cost, a whole number from 0 to 1,000,000,000; null
+    /// removes the budget. Required.
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 1_000_000_000)]
+    pub monthly_budget: serde_json::Value,
+}
+
+/// The account's monthly budget, its spend this calendar month (UTC), the projected month-end
+/// spend and the status.
+#[utoipa::path(get, path = "/api/v1/automation/budget", responses(
+    (status = 200, body = BudgetView),
+))]
+pub async fn get_budget(State(state): State<AppState>, Caller(scope): Caller) -> Result<Json<BudgetView>, ApiError> {
+    Ok(Json(state.service.budget(scope).await?))
+}
+
+/// Sets or removes the account's monthly budget (a signed-in user with the CSRF token, or an
+/// ingest token); answers with the budget as GET does.
+#[utoipa::path(put, path = "/api/v1/automation/budget", request_body = BudgetBody, responses(
+    (status = 200, body = BudgetView, description = "set (or removed, with null)"),
+    (status = 400, body = ErrorBody, description = "a negative, fractional, absurd (over 1,000,000,000) or missing budget; nothing written"),
+    (status = 403, body = ErrorBody, description = "a read token, or a session without the CSRF token"),
+    (status = 415, body = ErrorBody, description = "not application/json"),
+))]
+pub async fn put_budget(
+    State(state): State<AppState>,
+    SettingsWriter(scope): SettingsWriter,
+    ApiJson(body): ApiJson<BudgetBody>,
+) -> Result<Json<BudgetView>, ApiError> {
+    let budget = MonthlyBudget::from_json(&body.monthly_budget).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    Ok(Json(state.service.set_budget(scope, budget).await?))
+}
