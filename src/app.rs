@@ -10,6 +10,7 @@ use crate::ui::components::not_found::NotFoundPage;
 use crate::ui::pages::api_reference::page::ApiReferencePage;
 use crate::ui::pages::overview::page::OverviewPage;
 use crate::ui::pages::run_detail::page::RunDetailPage;
+use crate::ui::pages::settings::page::SettingsPage;
 use crate::ui::pages::sign_in::page::SignInPage;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -52,6 +53,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/automation/overview") view=OverviewPage ssr=SsrMode::Async />
                     <Route path=path!("/automation/runs/:run_id") view=RunDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                    // Must equal domain::budget::SETTINGS_PATH (path! takes a literal).
+                    <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                     // Must equal domain::api_reference::API_REFERENCE_PATH (path! takes a literal).
                     <Route path=path!("/api") view=ApiReferencePage ssr=SsrMode::Async />
                 </Routes>

@@ -210,13 +210,22 @@ test("at 375 px the forecasts fit the screen", async ({ page, request, javaScrip
   }
 });
 
-test("a site without attention items hides the section", async ({ page, request }) => {
+test("the attention items list the site's unusual runs, each linking its run", async ({ page, request }) => {
   const all = await sites(request);
   const recipes = all.find((s) => s.domain === "recipesdaily.com")!;
+  const items = (await api(request, `overview_stats/?site_id=${recipes.id}`)).attention_items;
+  // recipesdaily.com's pipeline needs no care; what is listed are its anomalies alone.
+  expect(items.total_attention_needed).toBe(0);
+  expect(items.anomalies.length, "the demo's recipesdaily.com has unusual runs").toBeGreaterThan(0);
   const overview = new OverviewPage(page);
   await overview.goto(`?site_id=${recipes.id}`);
-  await expect(overview.statistics).toBeVisible();
-  await expect(overview.attention).toHaveCount(0);
+  await expect(overview.attention.getByRole("heading")).toContainText(`(${items.anomalies.length})`);
+  const first = items.anomalies[0];
+  const link = overview.attention.getByRole("link", { name: `Run #${first.run_number}`, exact: true });
+  await expect(link).toHaveAttribute("href", `/automation/runs/${first.run_id}`);
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(`/automation/runs/${first.run_id}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(`#${first.run_number}`);
 });
 
 test("the history lists runs newest first with titles, badges and duration", async ({ page, request }) => {

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::api_reference::API_REFERENCE_PATH;
+use crate::domain::budget::SETTINGS_PATH;
 
 /// The app's sections, for a signed-in user.
 #[component]
@@ -10,6 +11,9 @@ pub fn MainNav() -> impl IntoView {
             <ul class="nav-list">
                 <li>
                     <a href="/automation/overview">"Overview"</a>
+                </li>
+                <li>
+                    <a href=SETTINGS_PATH>"Settings"</a>
                 </li>
                 <li>
                     <a href=API_REFERENCE_PATH>"API"</a>

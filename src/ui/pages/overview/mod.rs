@@ -2,10 +2,12 @@
 
 pub mod accuracy_chart;
 pub mod attention_items;
+pub mod budget_banner;
 pub mod estimate_accuracy;
 pub mod history_filters;
 pub mod how_estimated;
 pub mod likely_cost;
+pub mod monthly_budget;
 pub mod page;
 pub mod pipeline_status;
 pub mod predictive_cost;

@@ -3,6 +3,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::attention_items::AttentionItemsAlert;
+use super::budget_banner::BudgetBanner;
+use super::monthly_budget::MonthlyBudgetCard;
 use super::pipeline_status::PipelineStatus;
 use super::predictive_cost::PredictiveCostAnalysis;
 use super::run_history::RunHistory;
@@ -12,7 +14,7 @@ use crate::domain::events::LiveEvent;
 use crate::domain::params::HistoryFilter;
 use crate::domain::requests::RequestKind;
 use crate::error::AppError;
-use crate::server_fns::{get_history, get_overview, get_sites};
+use crate::server_fns::{get_budget, get_history, get_overview, get_sites};
 use crate::ui::components::error_view::{first_app_error, ErrorView};
 use crate::ui::components::live_indicator::LiveIndicator;
 use crate::ui::components::run_requests::request_form::RequestAction;
@@ -62,6 +64,7 @@ pub fn OverviewPage() -> impl IntoView {
 
     let sites = Resource::new(|| (), |_| get_sites());
     let overview = Resource::new(site_id, get_overview);
+    let budget = Resource::new(site_id, get_budget);
     let history = Resource::new(
         move || (site_id(), page(), status(), trigger()),
         |(site, page, status, trigger)| get_history(site, page, status, trigger),
@@ -74,7 +77,11 @@ pub fn OverviewPage() -> impl IntoView {
         Some(Ok(o)) => Some(o.stats.site.id),
         _ => before.copied().flatten(),
     });
-    let refresh_overview = coalesced(move || overview.refetch());
+    // The budget counts every run's credits, so whatever moves the overview may move it.
+    let refresh_overview = coalesced(move || {
+        overview.refetch();
+        budget.refetch();
+    });
     let refresh_history = coalesced(move || history.refetch());
     let on_first_page = move || untrack(page).unwrap_or(1) <= 1;
     let connection = use_live_events(
@@ -96,7 +103,7 @@ pub fn OverviewPage() -> impl IntoView {
             if sites.is_empty() && site_id().is_none() {
                 return Ok::<_, AppError>(view! { <NoSites /> }.into_any());
             }
-            let (overview, history) = (overview.await?, history.await?);
+            let (overview, history, budget) = (overview.await?, history.await?, budget.await?);
             let filter = HistoryFilter::parse(status().as_deref(), trigger().as_deref())
                 .map_err(|e| AppError::BadRequest(e.0))?;
             let site = overview.stats.site.clone();
@@ -106,6 +113,7 @@ pub fn OverviewPage() -> impl IntoView {
                     <SiteSwitcher sites current=Some(site.id) />
                 </div>
                 <div class="page-grid">
+                    <BudgetBanner budget=budget.budget />
                     <RunStatisticsSummary stats=overview.stats.run_statistics />
                     <PipelineStatus pipeline=overview.stats.pipeline />
                     <PredictiveCostAnalysis
@@ -129,6 +137,7 @@ pub fn OverviewPage() -> impl IntoView {
                         filed=untrack(|| param("request")).is_some()
                         error=untrack(|| param("request_error"))
                     />
+                    <MonthlyBudgetCard panel=budget />
                     <AttentionItemsAlert items=overview.stats.attention_items />
                     <RunHistory page=history filter />
                 </div>
