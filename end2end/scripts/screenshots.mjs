@@ -1,5 +1,5 @@
 // Takes the README's screenshots of a running server (default http://127.0.0.1:3000):
-//   node scripts/screenshots.mjs [BASE_URL] [overview|run]   (the second argument: that page only)
+//   node scripts/screenshots.mjs [BASE_URL] [overview|run|settings]   (the second argument: that page only)
 // Desktop light and dark, and a phone (as first seen, and with every section open, dark), of the overview and of the demo's example run, signed in
 // as the Acme demo user (the server must run with --demo).
 import { chromium } from "@playwright/test";
@@ -32,7 +32,11 @@ const history = await getJson(`/api/v1/automation/history/?site_id=${techblog.id
 await signIn.close();
 const example = history.runs.find((r) => /_140523_manual$/.test(r.run_id));
 
-const pages = { overview: `/automation/overview?site_id=${techblog.id}`, run: `/automation/runs/${example.run_id}` };
+const pages = {
+  overview: `/automation/overview?site_id=${techblog.id}`,
+  run: `/automation/runs/${example.run_id}`,
+  settings: "/settings",
+};
 const views = [
   { name: "desktop-light", viewport: { width: 1280, height: 900 }, colorScheme: "light" },
   { name: "desktop-dark", viewport: { width: 1280, height: 900 }, colorScheme: "dark" },
