@@ -6,6 +6,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 
 use super::db::{LogQuery, Scope, ScopedSite, Store};
+use crate::domain::alerts::WebhookAllow;
 use crate::domain::averages::{historical_averages, HISTORY_RUNS};
 use crate::domain::detail::{history_run, run_detail, RunDetail, SiteRef};
 use crate::domain::forecast::{backtest, likely_range, Accuracy, BACKTEST_READ};
@@ -50,6 +51,12 @@ pub struct Service {
     /// Backtests by site id and revision: they change only when the site's runs do, and
     /// computing one reads three times the completed runs the overview needs otherwise.
     backtests: moka::sync::Cache<(i64, i64), Accuracy>,
+    /// The hosts webhooks may go to (`AUTOMATION_RUNS_WEBHOOK_ALLOW`).
+    webhook_allow: Arc<WebhookAllow>,
+    /// The client alert deliveries go through (see `alerts::outbox`).
+    webhook_client: reqwest::Client,
+    /// Wakes the delivery task when an alert is raised.
+    outbox: Arc<tokio::sync::Notify>,
 }
 
 /// The prediction and its likely range from the site's last (at most 10) completed runs and
@@ -76,7 +83,34 @@ impl Service {
             details: moka::sync::Cache::new(detail_cache_entries),
             site_lists: moka::sync::Cache::new(SITE_LIST_CACHE_ENTRIES),
             backtests: moka::sync::Cache::new(BACKTEST_CACHE_ENTRIES),
+            webhook_allow: Arc::new(WebhookAllow::default()),
+            webhook_client: super::alerts::outbox::webhook_client(),
+            outbox: Arc::new(tokio::sync::Notify::new()),
         }
+    }
+
+    /// The same service, taking webhooks only to `allow`'s hosts.
+    pub fn with_webhook_allow(mut self, allow: WebhookAllow) -> Self {
+        self.webhook_allow = Arc::new(allow);
+        self
+    }
+
+    pub fn webhook_allow(&self) -> &WebhookAllow {
+        &self.webhook_allow
+    }
+
+    pub(crate) fn webhook_client(&self) -> &reqwest::Client {
+        &self.webhook_client
+    }
+
+    /// Tells the delivery task that an alert is waiting.
+    pub fn wake_outbox(&self) {
+        self.outbox.notify_one();
+    }
+
+    /// Resolves when [`Service::wake_outbox`] was called.
+    pub async fn outbox_woken(&self) {
+        self.outbox.notified().await
     }
 
     pub fn store(&self) -> &Store {
