@@ -1,6 +1,7 @@
 //! The pipeline's domain: stages, runs and every figure of `shared/spec/metrics.md`.
 //! Pure Rust, no I/O; compiled for the server and the browser alike.
 
+pub mod alerts;
 pub mod api_reference;
 pub mod auth;
 pub mod averages;

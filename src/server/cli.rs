@@ -1,4 +1,5 @@
-//! The command line: serve (the default), import, demo, generate, user, token, budget, simulate.
+//! The command line: serve (the default), import, demo, generate, user, token, budget, alerts,
+//! simulate.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -94,6 +95,11 @@ enum Command {
         #[command(subcommand)]
         command: BudgetCommand,
     },
+    /// Set or remove an account's alert webhook.
+    Alerts {
+        #[command(subcommand)]
+        command: AlertsCommand,
+    },
     /// Load run history from NDJSON files (see spec/import-format.md).
     ///
     /// Each file is one transaction: when a line is bad, every bad line is reported with its
@@ -186,6 +192,22 @@ enum BudgetCommand {
         #[arg(long, allow_hyphen_values = true, value_parser = parse_budget, required_unless_present = "clear", conflicts_with = "clear")]
         monthly: Option<MonthlyBudget>,
         /// Remove the budget.
+        #[arg(long)]
+        clear: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AlertsCommand {
+    /// Point the account's alerts at an http(s) URL (--webhook URL) and print the new signing
+    /// secret, shown only now; or remove the webhook (--clear). Hosts outside
+    /// AUTOMATION_RUNS_WEBHOOK_ALLOW (when set) are refused.
+    Set {
+        #[arg(long)]
+        account: i64,
+        #[arg(long, required_unless_present = "clear", conflicts_with = "clear")]
+        webhook: Option<String>,
+        /// Remove the webhook.
         #[arg(long)]
         clear: bool,
     },
@@ -317,6 +339,14 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 }
                 failed |= !report.committed;
             }
+            // Alerts the new history calls for, queued for the server's delivery task.
+            let service = Service::new(store.clone(), system_clock(), 1);
+            let mut accounts: Vec<i64> =
+                store.sites(super::db::Scope::Installation).await?.iter().map(|s| s.row().account_id).collect();
+            accounts.dedup();
+            for account in accounts {
+                service.detect_alerts(account).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            }
             store.close().await;
             Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
         }
@@ -403,6 +433,24 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                 view.projected_month_end.map_or_else(|| "none".to_string(), |p| p.to_string()),
                 view.status.as_str()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Alerts { command: AlertsCommand::Set { account, webhook, clear: _ } } => {
+            let store = connect(&settings).await?;
+            let service = Service::new(store.clone(), system_clock(), 1).with_webhook_allow(settings.webhook_allow);
+            let set = service.set_webhook(super::db::Scope::Account(account), webhook.as_deref()).await;
+            store.close().await;
+            let set = set.map_err(|e| anyhow::anyhow!("{e}"))?;
+            match (set.webhook_url, set.secret) {
+                (Some(url), Some(secret)) => {
+                    println!("account {account}: alerts go to {url}");
+                    println!(
+                        "signing secret (X-Automation-Signature: sha256=HMAC-SHA256 of the body), shown only now:"
+                    );
+                    println!("{secret}");
+                }
+                _ => println!("account {account}: no webhook"),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Simulate { url, token, speed, sites, schedule_every, no_failures } => {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::domain::alerts::WebhookAllow;
 use crate::domain::proxy::TrustedProxies;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/automation-runs.db";
@@ -23,6 +24,8 @@ pub struct Settings {
     /// Proxies (load balancers, TLS terminators) whose `X-Forwarded-For` and
     /// `X-Forwarded-Proto` are believed; empty: none.
     pub trusted_proxies: TrustedProxies,
+    /// Hosts alert webhooks may point at; empty: any (see README, "Alerts").
+    pub webhook_allow: WebhookAllow,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -36,6 +39,7 @@ struct FileSettings {
     run_detail_cache_entries: Option<u64>,
     session_idle_secs: Option<i64>,
     trusted_proxies: Option<ListSetting>,
+    webhook_allow: Option<ListSetting>,
 }
 
 /// A list in `Leptos.toml`: one comma-separated string, as the environment variable has it, or
@@ -77,6 +81,7 @@ pub const ENV_DEMO: &str = "AUTOMATION_RUNS_DEMO";
 pub const ENV_CACHE_ENTRIES: &str = "AUTOMATION_RUNS_CACHE_ENTRIES";
 pub const ENV_SESSION_IDLE_SECS: &str = "AUTOMATION_RUNS_SESSION_IDLE_SECS";
 pub const ENV_TRUSTED_PROXIES: &str = "AUTOMATION_RUNS_TRUSTED_PROXIES";
+pub const ENV_WEBHOOK_ALLOW: &str = "AUTOMATION_RUNS_WEBHOOK_ALLOW";
 
 impl Settings {
     /// `Leptos.toml` (when present) under `dir`, then the environment.
@@ -140,6 +145,9 @@ impl Settings {
             .unwrap_or(crate::server::auth::DEFAULT_SESSION_IDLE_SECS)
             .max(1),
             trusted_proxies,
+            webhook_allow: WebhookAllow::parse(
+                &env(ENV_WEBHOOK_ALLOW).or_else(|| file.webhook_allow.map(ListSetting::joined)).unwrap_or_default(),
+            ),
         })
     }
 }

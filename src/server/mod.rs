@@ -1,5 +1,6 @@
 //! Everything that runs only on the server.
 
+pub mod alerts;
 pub mod auth;
 pub mod budget;
 pub mod charts;

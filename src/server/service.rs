@@ -6,6 +6,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 
 use super::db::{LogQuery, Scope, ScopedSite, Store};
+use crate::domain::alerts::WebhookAllow;
 use crate::domain::averages::{historical_averages, HISTORY_RUNS};
 use crate::domain::compare::{compare, CompareView, RunComparison};
 use crate::domain::detail::{history_run, run_detail, RunDetail, SiteRef};
@@ -74,6 +75,12 @@ pub struct Service {
     /// list made earlier stays right for a later `now` once filtered to the shorter window;
     /// a new run bumps the revision.
     anomalies: moka::sync::Cache<(i64, i64, u32), Arc<Vec<Anomaly>>>,
+    /// The hosts webhooks may go to (`AUTOMATION_RUNS_WEBHOOK_ALLOW`).
+    webhook_allow: Arc<WebhookAllow>,
+    /// The client alert deliveries go through (see `alerts::outbox`).
+    webhook_client: reqwest::Client,
+    /// Wakes the delivery task when an alert is raised.
+    outbox: Arc<tokio::sync::Notify>,
 }
 
 /// What the overview's figures and the run-now estimate are computed from, but the balance
@@ -141,7 +148,34 @@ impl Service {
             backtests: moka::sync::Cache::new(BACKTEST_CACHE_ENTRIES),
             bases: moka::sync::Cache::new(BASIS_CACHE_ENTRIES),
             anomalies: moka::sync::Cache::new(ANOMALY_CACHE_ENTRIES),
+            webhook_allow: Arc::new(WebhookAllow::default()),
+            webhook_client: super::alerts::outbox::webhook_client(),
+            outbox: Arc::new(tokio::sync::Notify::new()),
         }
+    }
+
+    /// The same service, taking webhooks only to `allow`'s hosts.
+    pub fn with_webhook_allow(mut self, allow: WebhookAllow) -> Self {
+        self.webhook_allow = Arc::new(allow);
+        self
+    }
+
+    pub fn webhook_allow(&self) -> &WebhookAllow {
+        &self.webhook_allow
+    }
+
+    pub(crate) fn webhook_client(&self) -> &reqwest::Client {
+        &self.webhook_client
+    }
+
+    /// Tells the delivery task that an alert is waiting.
+    pub fn wake_outbox(&self) {
+        self.outbox.notify_one();
+    }
+
+    /// Resolves when [`Service::wake_outbox`] was called.
+    pub async fn outbox_woken(&self) {
+        self.outbox.notified().await
     }
 
     pub fn store(&self) -> &Store {

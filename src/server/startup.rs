@@ -25,6 +25,7 @@ use super::events::EventHub;
 use super::service::{Clock, Service};
 use super::state::AppState;
 use crate::app::{shell, App};
+use crate::domain::alerts::ALERTS_FORM_PATH;
 use crate::domain::auth::SIGN_IN_PATH;
 use crate::domain::budget::BUDGET_FORM_PATH;
 use crate::domain::proxy::TrustedProxies;
@@ -72,6 +73,7 @@ pub fn router(state: AppState, trusted_proxies: TrustedProxies) -> Router {
         .route("/sign-out", post(auth::handlers::sign_out))
         .route(REQUEST_FORM_PATH, post(super::requests::forms::submit))
         .route(BUDGET_FORM_PATH, post(super::budget::forms::submit))
+        .route(ALERTS_FORM_PATH, post(super::alerts::forms::submit))
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())
@@ -100,10 +102,12 @@ impl Application {
     pub async fn with_store(settings: &Settings, store: Store, clock: Clock) -> anyhow::Result<Application> {
         let listener = TcpListener::bind(settings.site_addr).await?;
         let addr = listener.local_addr()?;
-        let service = Service::new(store.clone(), clock.clone(), settings.run_detail_cache_entries);
+        let service = Service::new(store.clone(), clock.clone(), settings.run_detail_cache_entries)
+            .with_webhook_allow(settings.webhook_allow.clone());
         let demo_users = if settings.demo { super::dataset::demo_users() } else { Vec::new() };
         let events = EventHub::start(store.clone()).await;
         super::requests::sweeper::start(service.clone(), events.clone());
+        super::alerts::outbox::start(service.clone());
         let auth = Auth::new(store, clock, settings.session_idle_secs, demo_users)?;
         let state = AppState {
             leptos_options: leptos_options(settings, addr),

@@ -1,6 +1,7 @@
 //! Server functions: thin calls into the service, one per file. All are GET: they only read,
 //! so none needs a CSRF token, and the gate refuses any other method without one.
 
+mod get_alerts;
 mod get_api_reference;
 mod get_budget;
 mod get_compare;
@@ -13,6 +14,7 @@ mod get_sign_in;
 mod get_sites;
 mod get_trends;
 
+pub use get_alerts::get_alerts;
 pub use get_api_reference::get_api_reference;
 pub use get_budget::get_budget;
 pub use get_compare::get_compare;

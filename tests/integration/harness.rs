@@ -264,6 +264,13 @@ impl TestApp {
         Self::spawn_configured(store, now, CallsAs::Anonymous, |s| s.trusted_proxies = trusted).await
     }
 
+    /// The app calling as `account`, taking webhooks only to the hosts of `allow` (a
+    /// comma-separated list, as `AUTOMATION_RUNS_WEBHOOK_ALLOW` gives it).
+    pub async fn spawn_allowing_webhooks(store: Store, now: DateTime<Utc>, account: i64, allow: &str) -> TestApp {
+        let allow = automation_runs::domain::alerts::WebhookAllow::parse(allow);
+        Self::spawn_configured(store, now, CallsAs::Account(account), |s| s.webhook_allow = allow).await
+    }
+
     async fn spawn_with(store: Store, now: DateTime<Utc>, calls_as: CallsAs, session_idle_secs: i64) -> TestApp {
         Self::spawn_configured(store, now, calls_as, |s| s.session_idle_secs = session_idle_secs).await
     }
@@ -284,6 +291,7 @@ impl TestApp {
             run_detail_cache_entries: 100,
             session_idle_secs: 7200,
             trusted_proxies: TrustedProxies::default(),
+            webhook_allow: Default::default(),
         };
         configure(&mut settings);
         let clock_offset = Arc::new(AtomicI64::new(0));

@@ -17,6 +17,7 @@ mod harness;
 mod data;
 mod oracle;
 
+mod alerts;
 mod api_errors;
 mod api_reference;
 mod budget;

@@ -43,6 +43,10 @@ impl Service {
         if !self.store().set_monthly_budget(account, budget.map(MonthlyBudget::credits)).await? {
             return Err(AppError::NotFound(format!("Account {account}")));
         }
+        // A budget set below the month's spend or its projection alerts now, not at the next run.
+        if let Err(e) = self.detect_budget_alert(account).await {
+            tracing::warn!(account, error = %e, "budget alert not checked");
+        }
         self.budget(scope).await
     }
 

@@ -2,6 +2,7 @@
 //! written once; [`with_pool!`] runs it on whichever pool the store holds, so both backends
 //! keep their real column types (TIMESTAMPTZ and JSONB on PostgreSQL).
 
+mod alerts;
 mod auth;
 mod budget;
 mod events;
@@ -17,6 +18,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
+pub use alerts::{DueDelivery, NewAlert};
 pub use auth::{SessionRow, TokenOwner, TokenRow, UserCredentials};
 pub use budget::BudgetRow;
 pub use events::{Replay, StoredEvent, EVENT_CHANNEL};

@@ -134,5 +134,6 @@ pub async fn ingest(
         return Ok(invalid_records(&report));
     }
     state.events.written();
+    state.service.detect_alerts_later(account);
     Ok(Json(IngestResult::from_report(&report)).into_response())
 }

@@ -37,6 +37,8 @@ use crate::domain::stage::STAGES;
         super::run_requests::rejected,
         super::budget::get_budget,
         super::budget::put_budget,
+        super::alerts::get_alerts,
+        super::alerts::put_alerts,
         super::healthz
     ),
     components(schemas(
@@ -64,7 +66,14 @@ use crate::domain::stage::STAGES;
         crate::domain::requests::RequestState,
         super::budget::BudgetBody,
         crate::domain::budget::BudgetView,
-        crate::domain::budget::BudgetStatus
+        crate::domain::budget::BudgetStatus,
+        super::alerts::WebhookBody,
+        crate::domain::alerts::WebhookSet,
+        crate::domain::alerts::AlertsView,
+        crate::domain::alerts::Alert,
+        crate::domain::alerts::AlertKind,
+        crate::domain::alerts::Delivery,
+        crate::domain::alerts::DeliveryState
     )),
     modifiers(&Authentication)
 )]
