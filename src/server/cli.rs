@@ -343,6 +343,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             let service = Service::new(store.clone(), system_clock(), 1);
             let mut accounts: Vec<i64> =
                 store.sites(super::db::Scope::Installation).await?.iter().map(|s| s.row().account_id).collect();
+            accounts.sort_unstable();
             accounts.dedup();
             for account in accounts {
                 service.detect_alerts(account).await.map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -267,3 +267,43 @@ backends_test!(another_process_finds_the_retry_in_the_table, |store: Store| asyn
     assert_eq!(view.deliveries[0].last_status, Some(200));
     assert_eq!(hook.hits.lock().unwrap().len(), 2);
 });
+
+backends_test!(the_settings_form_shows_the_new_secret_once, |store: Store| async move {
+    import_ok(&store, &lines(5_000)).await;
+    let app = TestApp::spawn_as(store.clone(), mid_december(), Some(5)).await;
+    let browser = app.signed_in_client(5, "owner@alerts.example").await;
+    let csrf = app.csrf_token(&browser).await;
+    let post = |url: &str| {
+        browser
+            .post(app.url("/settings/alerts"))
+            .form(&[("webhook_url", url.to_string()), ("csrf_token", csrf.clone())])
+            .send()
+    };
+    let location = |r: &reqwest::Response| r.headers()["location"].to_str().unwrap().to_string();
+
+    let refused = post("gopher://hooks.example.com/").await.unwrap();
+    assert_eq!(location(&refused), "/settings?alerts_error=bad_request");
+
+    let saved = post("http://127.0.0.1:9/hook").await.unwrap();
+    assert_eq!((saved.status().as_u16(), location(&saved)), (303, "/settings?saved=alerts".to_string()));
+    assert!(!location(&saved).contains("whsec_"), "the secret is never in a URL");
+    let cookie = saved.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        cookie.starts_with("ar_reveal=") && cookie.contains("HttpOnly") && cookie.contains("Max-Age=600"),
+        "{cookie}"
+    );
+
+    // The settings page's first read shows the secret; the next does not.
+    let (status, first) = send(browser.get(app.url("/sfn/get_alerts"))).await;
+    assert_eq!(status, 200, "{first}");
+    let secret = first["revealed_secret"].as_str().expect("the secret on the first read");
+    assert!(secret.starts_with("whsec_"), "{secret}");
+    assert_eq!(first["alerts"]["webhook_url"], json!("http://127.0.0.1:9/hook"));
+    let (_, second) = send(browser.get(app.url("/sfn/get_alerts"))).await;
+    assert_eq!(second["revealed_secret"], json!(null), "shown once");
+
+    // Empty removes the webhook.
+    let cleared = post("").await.unwrap();
+    assert_eq!(location(&cleared), "/settings?saved=alerts");
+    assert_eq!(app.get_ok(ALERTS).await["webhook_configured"], json!(false));
+});
