@@ -13,6 +13,7 @@ use crate::domain::alerts::{
     WebhookSet,
 };
 use crate::domain::budget::month_key;
+use crate::domain::format::thousands;
 use crate::error::AppError;
 use crate::server::auth::secrets::{random_secret, secret_hash};
 use crate::server::budget::account_of;
@@ -63,14 +64,19 @@ impl Service {
         let (kind, message) = if status == crate::domain::budget::BudgetStatus::Over {
             (
                 AlertKind::BudgetOver,
-                format!("This month's spend of {} credits is over the budget of {budget}.", view.month_to_date),
+                format!(
+                    "This month's spend of {} credits is over the budget of {} credits.",
+                    thousands(view.month_to_date.into()),
+                    thousands(budget.into()),
+                ),
             )
         } else {
             (
                 AlertKind::BudgetAtRisk,
                 format!(
-                    "This month's spend is heading for {} credits, over the budget of {budget}.",
-                    view.projected_month_end.unwrap_or(view.month_to_date)
+                    "This month's spend is heading for {} credits, over the budget of {} credits.",
+                    thousands(view.projected_month_end.unwrap_or(view.month_to_date).into()),
+                    thousands(budget.into()),
                 ),
             )
         };
@@ -88,8 +94,9 @@ impl Service {
             let episode = self.store().observe_condition(account_id, &balance_condition(site.id()), low).await?;
             if let (Some(episode), Some(buffer)) = (episode, prediction.recommended_buffer) {
                 let message = format!(
-                    "The balance of {} credits is below the {buffer} credits the next run of {} needs with its buffer.",
-                    prediction.current_balance,
+                    "The balance of {} credits is below the {} credits the next run of {} needs with its buffer.",
+                    thousands(prediction.current_balance.into()),
+                    thousands(buffer.into()),
                     site.row().domain
                 );
                 let details = json!({

@@ -1,6 +1,7 @@
 //! Widgets shared by the pages.
 
 pub mod account_menu;
+pub mod alert_notices;
 pub mod error_view;
 pub mod layout;
 pub mod live_indicator;

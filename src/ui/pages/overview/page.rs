@@ -14,7 +14,8 @@ use crate::domain::events::LiveEvent;
 use crate::domain::params::HistoryFilter;
 use crate::domain::requests::RequestKind;
 use crate::error::AppError;
-use crate::server_fns::{get_budget, get_history, get_overview, get_sites};
+use crate::server_fns::{get_alerts, get_budget, get_history, get_overview, get_sites};
+use crate::ui::components::alert_notices::AlertNotices;
 use crate::ui::components::error_view::{first_app_error, ErrorView};
 use crate::ui::components::live_indicator::LiveIndicator;
 use crate::ui::components::run_requests::request_form::RequestAction;
@@ -65,6 +66,7 @@ pub fn OverviewPage() -> impl IntoView {
     let sites = Resource::new(|| (), |_| get_sites());
     let overview = Resource::new(site_id, get_overview);
     let budget = Resource::new(site_id, get_budget);
+    let alerts = Resource::new(|| (), |_| get_alerts());
     let history = Resource::new(
         move || (site_id(), page(), status(), trigger()),
         |(site, page, status, trigger)| get_history(site, page, status, trigger),
@@ -81,6 +83,7 @@ pub fn OverviewPage() -> impl IntoView {
     let refresh_overview = coalesced(move || {
         overview.refetch();
         budget.refetch();
+        alerts.refetch();
     });
     let refresh_history = coalesced(move || history.refetch());
     let on_first_page = move || untrack(page).unwrap_or(1) <= 1;
@@ -104,6 +107,7 @@ pub fn OverviewPage() -> impl IntoView {
                 return Ok::<_, AppError>(view! { <NoSites /> }.into_any());
             }
             let (overview, history, budget) = (overview.await?, history.await?, budget.await?);
+            let notices = alerts.await?.alerts.alerts;
             let filter = HistoryFilter::parse(status().as_deref(), trigger().as_deref())
                 .map_err(|e| AppError::BadRequest(e.0))?;
             let site = overview.stats.site.clone();
@@ -138,6 +142,8 @@ pub fn OverviewPage() -> impl IntoView {
                         error=untrack(|| param("request_error"))
                     />
                     <MonthlyBudgetCard panel=budget />
+                    {(!notices.is_empty())
+                        .then(|| view! { <AlertNotices alerts=notices limit=5 link_to_settings=true /> })}
                     <AttentionItemsAlert items=overview.stats.attention_items />
                     <RunHistory page=history filter />
                 </div>
