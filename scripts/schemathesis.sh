@@ -118,6 +118,9 @@ values = {toml(runs)}
 "query.site_id" = {{ dictionary = "site_ids", probability = 0.5 }}
 "query.run_id" = {{ dictionary = "run_ids", probability = 0.5 }}
 "path.run_id" = {{ dictionary = "run_ids", probability = 0.5 }}
+# compare?a=&b=: two runs of the account (the same one twice is allowed).
+"query.a" = {{ dictionary = "run_ids", probability = 0.5 }}
+"query.b" = {{ dictionary = "run_ids", probability = 0.5 }}
 
 [warnings]
 fail-on = ["missing_auth", "base_url_mismatch"]
