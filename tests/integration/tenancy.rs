@@ -73,8 +73,30 @@ fn normalised(body: &str, ids: [&str; 2]) -> String {
     for nonce in nonces.iter().filter(|n| !n.is_empty()) {
         text = text.replace(nonce.as_str(), "NONCE");
     }
-    // Resources resolve in any order, so their scripts may be split differently.
-    text.replace("</script><script nonce=\"NONCE\">", "")
+    // Resources resolve in any order, so their scripts may be split differently, and their
+    // statements come in the order they resolved.
+    sorted_resources(&text.replace("</script><script nonce=\"NONCE\">", ""))
+}
+
+/// The page's `__RESOLVED_RESOURCES[n] = "…";` statements in a fixed order.
+fn sorted_resources(text: &str) -> String {
+    const MARK: &str = "__RESOLVED_RESOURCES[";
+    let mut pieces: Vec<&str> = text.split(MARK).collect();
+    if pieces.len() < 3 {
+        return text.to_string();
+    }
+    let prefix = pieces.remove(0);
+    let last = pieces.pop().unwrap_or_default();
+    // The last statement ends at its closing quote (the JSON inside escapes its own quotes).
+    let end = last
+        .match_indices("\";")
+        .find(|(i, _)| !last[..*i].ends_with('\\'))
+        .map_or(last.len(), |(i, _)| i + 2);
+    let (statement, rest) = last.split_at(end);
+    pieces.push(statement);
+    pieces.sort_unstable();
+    let statements: String = pieces.iter().map(|p| format!("{MARK}{p}")).collect();
+    format!("{prefix}{statements}{rest}")
 }
 
 async fn fetch(client: &reqwest::Client, app: &TestApp, path: &str, token: Option<&str>) -> (u16, String) {
