@@ -466,12 +466,15 @@ impl Service {
         let from = now - Duration::days(i64::from(days.get()));
         let (report, timings) =
             tokio::try_join!(self.site_trends(&site, days, now), self.store.run_timings_since(&site, from, from))?;
-        Ok(TrendsView {
+        let mut view = TrendsView {
             site: site_ref(&site),
             days: days.get(),
             report,
             runs_by_status: runs_by_status(&timings, Granularity::Week, from, now),
-        })
+            charts: Default::default(),
+        };
+        view.charts = super::charts::trend_charts(&view);
+        Ok(view)
     }
 
     /// Run `b` against run `a`, any two runs of the scope (the same one twice too).

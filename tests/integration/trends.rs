@@ -69,7 +69,7 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     let n = v.len();
     match n {
         0 => None,
-        _ if n % 2 == 0 => Some((v[n / 2 - 1] + v[n / 2]) / 2.0),
+        _ if n.is_multiple_of(2) => Some((v[n / 2 - 1] + v[n / 2]) / 2.0),
         _ => Some(v[n / 2]),
     }
 }

@@ -3,3 +3,4 @@ pub mod overview;
 pub mod run_detail;
 pub mod settings;
 pub mod sign_in;
+pub mod trends;

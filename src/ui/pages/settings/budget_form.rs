@@ -27,10 +27,9 @@ pub fn BudgetForm(panel: BudgetPanel, saved: bool, error: Option<String>) -> imp
             thousands(limit.into()),
             thousands(budget.month_to_date.into()),
         ),
-        None => format!(
-            "No budget is set; runs have used {} credits this month.",
-            thousands(budget.month_to_date.into()),
-        ),
+        None => {
+            format!("No budget is set; runs have used {} credits this month.", thousands(budget.month_to_date.into()),)
+        }
     };
     view! {
         <section class="card settings-section" aria-labelledby="budget-form-title">
