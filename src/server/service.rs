@@ -486,7 +486,9 @@ impl Service {
     /// The compare page's data: the comparison, both runs whole and their donuts.
     pub async fn compare_view(&self, scope: Scope, a: &str, b: &str) -> Result<CompareView, AppError> {
         let (a, b) = tokio::try_join!(self.run_detail(scope, a), self.run_detail(scope, b))?;
+        let recent = self.history(scope, Some(a.run.site_id), PageRequest::default(), HistoryFilter::default()).await?;
         Ok(CompareView {
+            recent_runs: recent.runs,
             comparison: compare(&a, &b),
             a_donut: super::charts::credits_donut(&a.metrics.credit_shares),
             b_donut: super::charts::credits_donut(&b.metrics.credit_shares),

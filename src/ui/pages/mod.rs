@@ -1,4 +1,5 @@
 pub mod api_reference;
+pub mod compare;
 pub mod overview;
 pub mod run_detail;
 pub mod settings;
