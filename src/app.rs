@@ -8,10 +8,12 @@ use leptos_router::{path, SsrMode};
 use crate::ui::components::layout::AppLayout;
 use crate::ui::components::not_found::NotFoundPage;
 use crate::ui::pages::api_reference::page::ApiReferencePage;
+use crate::ui::pages::compare::page::ComparePage;
 use crate::ui::pages::overview::page::OverviewPage;
 use crate::ui::pages::run_detail::page::RunDetailPage;
 use crate::ui::pages::settings::page::SettingsPage;
 use crate::ui::pages::sign_in::page::SignInPage;
+use crate::ui::pages::trends::page::TrendsPage;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The page's inline hydration scripts carry this response's nonce; the policy allows them
@@ -52,6 +54,8 @@ pub fn App() -> impl IntoView {
                     // Async rendering puts the figures in the HTML, so the page reads without JavaScript.
                     <Route path=path!("/automation/overview") view=OverviewPage ssr=SsrMode::Async />
                     <Route path=path!("/automation/runs/:run_id") view=RunDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("/automation/compare") view=ComparePage ssr=SsrMode::Async />
+                    <Route path=path!("/automation/trends") view=TrendsPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                     // Must equal domain::budget::SETTINGS_PATH (path! takes a literal).
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />

@@ -1,5 +1,5 @@
 // Takes the README's screenshots of a running server (default http://127.0.0.1:3000):
-//   node scripts/screenshots.mjs [BASE_URL] [overview|run|settings]   (the second argument: that page only)
+//   node scripts/screenshots.mjs [BASE_URL] [overview|run|settings|trends|compare]   (the second argument: that page only)
 // Desktop light and dark, and a phone (as first seen, and with every section open, dark), of the overview and of the demo's example run, signed in
 // as the Acme demo user (the server must run with --demo).
 import { chromium } from "@playwright/test";
@@ -29,13 +29,18 @@ const getJson = async (path) => {
 const sites = await getJson("/api/v1/automation/sites/");
 const techblog = sites.sites.find((s) => s.domain === "techblog.com");
 const history = await getJson(`/api/v1/automation/history/?site_id=${techblog.id}`);
+// The demo's site with anomalies, for the trends page.
+const recipes = sites.sites.find((s) => s.domain === "recipesdaily.com");
 await signIn.close();
 const example = history.runs.find((r) => /_140523_manual$/.test(r.run_id));
+const [newer, older] = history.runs.filter((r) => r.status === "completed");
 
 const pages = {
   overview: `/automation/overview?site_id=${techblog.id}`,
   run: `/automation/runs/${example.run_id}`,
   settings: "/settings",
+  trends: `/automation/trends?site_id=${recipes.id}&days=90`,
+  compare: `/automation/compare?a=${older.run_id}&b=${newer.run_id}`,
 };
 const views = [
   { name: "desktop-light", viewport: { width: 1280, height: 900 }, colorScheme: "light" },

@@ -37,7 +37,7 @@ test("the back link returns to the overview page that lists the run", async ({ p
   await runPage.goto(run.run_id);
   await page.getByRole("link", { name: "Back to the overview" }).click();
   await expect(page).toHaveURL(new RegExp(`/automation/overview\\?site_id=${site.id}$`));
-  await expect(page.getByRole("link", { name: run.run_title })).toBeVisible();
+  await expect(page.getByRole("link", { name: run.run_title, exact: true })).toBeVisible();
 });
 
 test("the pipeline flow shows each stage's input, output, credits and time", async ({ page, request }) => {

@@ -83,6 +83,8 @@ pub struct CompareView {
     pub b: RunDetail,
     pub a_donut: Option<ThemedSvg>,
     pub b_donut: Option<ThemedSvg>,
+    /// The newest runs of a's site, for the page's run picker.
+    pub recent_runs: Vec<super::detail::HistoryRun>,
 }
 
 #[cfg(test)]

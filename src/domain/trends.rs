@@ -412,6 +412,22 @@ pub struct TrendsView {
     pub report: TrendReport,
     /// Runs of every status by week.
     pub runs_by_status: Vec<StatusBucket>,
+    /// Drawn on the server from the figures above (server/charts/trends.rs).
+    pub charts: TrendCharts,
+}
+
+/// The runs by status chart's layers, bottom up (and its legend's order).
+pub const STATUS_ORDER: [RunStatus; 5] =
+    [RunStatus::Completed, RunStatus::Failed, RunStatus::Cancelled, RunStatus::Running, RunStatus::Paused];
+
+/// The trends page's charts; each `None` when it has nothing to draw.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrendCharts {
+    pub credits: Option<super::overview::ThemedSvg>,
+    pub duration: Option<super::overview::ThemedSvg>,
+    pub credits_per_content: Option<super::overview::ThemedSvg>,
+    pub stage_credits: Option<super::overview::ThemedSvg>,
+    pub runs_by_status: Option<super::overview::ThemedSvg>,
 }
 
 pub const TRENDS_CSV_HEADER: &str =

@@ -466,12 +466,15 @@ impl Service {
         let from = now - Duration::days(i64::from(days.get()));
         let (report, timings) =
             tokio::try_join!(self.site_trends(&site, days, now), self.store.run_timings_since(&site, from, from))?;
-        Ok(TrendsView {
+        let mut view = TrendsView {
             site: site_ref(&site),
             days: days.get(),
             report,
             runs_by_status: runs_by_status(&timings, Granularity::Week, from, now),
-        })
+            charts: Default::default(),
+        };
+        view.charts = super::charts::trend_charts(&view);
+        Ok(view)
     }
 
     /// Run `b` against run `a`, any two runs of the scope (the same one twice too).
@@ -483,7 +486,9 @@ impl Service {
     /// The compare page's data: the comparison, both runs whole and their donuts.
     pub async fn compare_view(&self, scope: Scope, a: &str, b: &str) -> Result<CompareView, AppError> {
         let (a, b) = tokio::try_join!(self.run_detail(scope, a), self.run_detail(scope, b))?;
+        let recent = self.history(scope, Some(a.run.site_id), PageRequest::default(), HistoryFilter::default()).await?;
         Ok(CompareView {
+            recent_runs: recent.runs,
             comparison: compare(&a, &b),
             a_donut: super::charts::credits_donut(&a.metrics.credit_shares),
             b_donut: super::charts::credits_donut(&b.metrics.credit_shares),

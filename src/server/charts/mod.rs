@@ -11,9 +11,11 @@ mod accuracy;
 mod bars;
 mod palette;
 mod svg;
+mod trends;
 
 pub use accuracy::accuracy_chart;
 pub use bars::estimated_credits_chart;
+pub use trends::trend_charts;
 
 /// The page's own font stack, so the chart's labels read like the text around them.
 const FONT_FAMILY: &str = "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, Arial, sans-serif";

@@ -13,6 +13,9 @@ pub fn MainNav() -> impl IntoView {
                     <a href="/automation/overview">"Overview"</a>
                 </li>
                 <li>
+                    <a href="/automation/trends">"Trends"</a>
+                </li>
+                <li>
                     <a href=SETTINGS_PATH>"Settings"</a>
                 </li>
                 <li>

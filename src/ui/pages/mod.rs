@@ -1,5 +1,7 @@
 pub mod api_reference;
+pub mod compare;
 pub mod overview;
 pub mod run_detail;
 pub mod settings;
 pub mod sign_in;
+pub mod trends;

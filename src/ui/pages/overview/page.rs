@@ -115,6 +115,9 @@ pub fn OverviewPage() -> impl IntoView {
                 <div class="page-toolbar">
                     <p class="muted">{format!("{} · {}", site.name, site.domain)}</p>
                     <SiteSwitcher sites current=Some(site.id) />
+                    <a class="button secondary" href=format!("/automation/trends?site_id={}", site.id)>
+                        "Trends"
+                    </a>
                 </div>
                 <div class="page-grid">
                     <BudgetBanner budget=budget.budget />

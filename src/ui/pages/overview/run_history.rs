@@ -82,6 +82,7 @@ pub fn RunHistory(page: HistoryPage, filter: HistoryFilter) -> impl IntoView {
                             <th scope="col" class="num">"Credits"</th>
                             <th scope="col">"Stages"</th>
                             <th scope="col" class="num">"Duration"</th>
+                            <th scope="col">"Compare"</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -107,6 +108,7 @@ pub fn RunHistory(page: HistoryPage, filter: HistoryFilter) -> impl IntoView {
                                     STAGES[3].output_unit.count(run.summary.content_created),
                                     STAGES[5].output_unit.count(run.summary.images_generated),
                                 );
+                                let compare_title = run.run_title.clone();
                                 view! {
                                     <tr>
                                         <th scope="row" data-label="Run">
@@ -133,6 +135,18 @@ pub fn RunHistory(page: HistoryPage, filter: HistoryFilter) -> impl IntoView {
                                             {duration_short(Some(run.duration_seconds))}
                                             {run.status.is_active().then_some(" so far")}
                                         </td>
+                                        // Belongs to the compare form below the table by its id: a
+                                        // form cannot wrap the table, whose filters and pages are
+                                        // forms and links of their own.
+                                        <td data-label="Compare">
+                                            <input
+                                                type="checkbox"
+                                                name="run"
+                                                value=run.run_id.clone()
+                                                form="compare-runs"
+                                                aria-label=format!("Compare {}", compare_title)
+                                            />
+                                        </td>
                                     </tr>
                                 }
                             })
@@ -140,6 +154,11 @@ pub fn RunHistory(page: HistoryPage, filter: HistoryFilter) -> impl IntoView {
                     </tbody>
                 </table>
             </ScrollRegion>
+            // Ticked boxes arrive as ?run=X&run=Y, which the compare page reads as a and b.
+            <form id="compare-runs" class="compare-selected" method="get" action="/automation/compare">
+                <button type="submit" class="button secondary">"Compare selected"</button>
+                <span class="muted">"Tick two runs in the table to see them side by side."</span>
+            </form>
         }
         .into_any()
     };

@@ -145,7 +145,7 @@ pub fn RunDetailPage() -> impl IntoView {
                     />
                     <InsightsPanel insights=d.insights.clone() />
                     <RunTimeline events=d.timeline.clone() />
-                    <RunActions run_id=run.run_id.clone() />
+                    <RunActions run_id=run.run_id.clone() previous_run_id=view_data.previous_run_id.clone() />
                     <LogViewer run_id=run.run_id.clone() logs />
                 </div>
             })

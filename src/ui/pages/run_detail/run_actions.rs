@@ -1,8 +1,9 @@
 use leptos::prelude::*;
 
-/// Logs, exports and print. Running it again is the request panel's.
+/// Logs, exports, print, and the comparison with the site's previous completed run when there
+/// is one. Running it again is the request panel's.
 #[component]
-pub fn RunActions(run_id: String) -> impl IntoView {
+pub fn RunActions(run_id: String, previous_run_id: Option<String>) -> impl IntoView {
     let base = format!("/api/v1/automation/runs/{run_id}");
     let print = move |_| {
         #[cfg(feature = "hydrate")]
@@ -14,6 +15,19 @@ pub fn RunActions(run_id: String) -> impl IntoView {
         <section class="card actions-card" aria-labelledby="actions-title">
             <h2 id="actions-title">"Actions"</h2>
             <ul class="actions">
+                {previous_run_id
+                    .map(|previous| {
+                        view! {
+                            <li>
+                                <a
+                                    class="button secondary"
+                                    href=format!("/automation/compare?a={previous}&b={run_id}")
+                                >
+                                    "Compare with the previous run"
+                                </a>
+                            </li>
+                        }
+                    })}
                 <li>
                     <a class="button secondary" href="#logs-title">
                         "View logs"

@@ -5,7 +5,8 @@ use crate::domain::timeline::{TimelineEvent, TimelineKind};
 use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::phone_collapsible::PhoneCollapsible;
 
-fn describe(e: &TimelineEvent) -> String {
+/// What an event says, as the run page's and the compare page's timelines name it.
+pub fn describe(e: &TimelineEvent) -> String {
     let stage = e.stage.map(|s| format!("Stage {s}")).unwrap_or_default();
     match e.kind {
         TimelineKind::Started => format!("Started · {stage}"),
