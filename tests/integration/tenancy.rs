@@ -88,10 +88,7 @@ fn sorted_resources(text: &str) -> String {
     let prefix = pieces.remove(0);
     let last = pieces.pop().unwrap_or_default();
     // The last statement ends at its closing quote (the JSON inside escapes its own quotes).
-    let end = last
-        .match_indices("\";")
-        .find(|(i, _)| !last[..*i].ends_with('\\'))
-        .map_or(last.len(), |(i, _)| i + 2);
+    let end = last.match_indices("\";").find(|(i, _)| !last[..*i].ends_with('\\')).map_or(last.len(), |(i, _)| i + 2);
     let (statement, rest) = last.split_at(end);
     pieces.push(statement);
     pieces.sort_unstable();
