@@ -40,6 +40,8 @@ const BASIS_CACHE_ENTRIES: u64 = 2_000;
 /// How long a basis serves after it was read. Its timings reach this much further back than
 /// the statistics need, so every window of a request in that time lies inside them.
 const BASIS_MAX_AGE: Duration = Duration::hours(1);
+/// Accounts whose detection lock is kept (an evicted lock is only a fresh one next time).
+const DETECTION_LOCK_ENTRIES: u64 = 10_000;
 /// Sites (and ranges) whose anomalies are kept.
 const ANOMALY_CACHE_ENTRIES: u64 = 10_000;
 /// The most completed runs a backtest reads. Only runs without credits, which it skips, push
@@ -75,6 +77,10 @@ pub struct Service {
     /// list made earlier stays right for a later `now` once filtered to the shorter window;
     /// a new run bumps the revision.
     anomalies: moka::sync::Cache<(i64, i64, u32), Arc<Vec<Anomaly>>>,
+    /// One alert detection at a time per account: each reads the account's state when it
+    /// starts, so two running at once (one per ingest) could write back what they saw out of
+    /// order, and a stale "balance recovered" would open a new low-balance episode.
+    detection_locks: moka::sync::Cache<i64, Arc<tokio::sync::Mutex<()>>>,
     /// The hosts webhooks may go to (`AUTOMATION_RUNS_WEBHOOK_ALLOW`).
     webhook_allow: Arc<WebhookAllow>,
     /// The client alert deliveries go through (see `alerts::outbox`).
@@ -148,6 +154,7 @@ impl Service {
             backtests: moka::sync::Cache::new(BACKTEST_CACHE_ENTRIES),
             bases: moka::sync::Cache::new(BASIS_CACHE_ENTRIES),
             anomalies: moka::sync::Cache::new(ANOMALY_CACHE_ENTRIES),
+            detection_locks: moka::sync::Cache::new(DETECTION_LOCK_ENTRIES),
             webhook_allow: Arc::new(WebhookAllow::default()),
             webhook_client: super::alerts::outbox::webhook_client(),
             outbox: Arc::new(tokio::sync::Notify::new()),
@@ -176,6 +183,11 @@ impl Service {
     /// Resolves when [`Service::wake_outbox`] was called.
     pub async fn outbox_woken(&self) {
         self.outbox.notified().await
+    }
+
+    /// The lock that keeps an account's alert detections one at a time.
+    pub fn detection_lock(&self, account_id: i64) -> Arc<tokio::sync::Mutex<()>> {
+        self.detection_locks.get_with(account_id, || Arc::new(tokio::sync::Mutex::new(())))
     }
 
     pub fn store(&self) -> &Store {

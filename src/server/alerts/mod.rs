@@ -87,6 +87,8 @@ impl Service {
     /// Every alert the account's state calls for now: the budget, each site's balance against
     /// its next run's buffer, and failed runs. Returns how many were new.
     pub async fn detect_alerts(&self, account_id: i64) -> Result<usize, AppError> {
+        let lock = self.detection_lock(account_id);
+        let _one_at_a_time = lock.lock().await;
         let mut raised = usize::from(self.detect_budget_alert(account_id).await?);
         for site in self.store().sites(Scope::Account(account_id)).await? {
             let prediction = self.prediction(&site).await?;
