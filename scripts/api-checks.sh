@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The API checks of the test command, against the release server on the demo data (a fresh
-# SQLite file): schemathesis against the OpenAPI document with a token, then 200 clients for
-# 30 s on the overview API (wrk). Fails on any schemathesis failure, any 5xx, any load error.
+# SQLite file): schemathesis against the OpenAPI document, its reads with a read token and the
+# budget and webhook settings with an ingest token, then 200 clients for 30 s on the overview
+# API (wrk). Fails on any schemathesis failure, any 5xx, any load error.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${CARGO_TARGET_DIR:-target}/release/automation-runs
@@ -12,6 +13,8 @@ rm -rf "$DIR" && mkdir -p "$DIR"
 export DATABASE_URL=sqlite://$DIR/api.db LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_ADDR=127.0.0.1:$PORT RUST_LOG=warn
 # Schemathesis and the load test want the demo data still: no engine simulator writing meanwhile.
 export AUTOMATION_RUNS_NO_SIMULATOR=1
+# The settings pass sets generated webhooks: only this host, which resolves nowhere, is allowed.
+export AUTOMATION_RUNS_WEBHOOK_ALLOW=hooks.api-checks.invalid
 
 "$BIN" serve --demo >"$DIR/server.log" 2>&1 &
 SERVER=$!
@@ -25,6 +28,9 @@ curl -sf "$BASE/healthz" >/dev/null || { echo "the server did not start" >&2; ex
 
 TOKEN=$("$BIN" token create --account 1 --name api-checks | tail -n1)
 SCHEMATHESIS_REPORT_DIR=$DIR/schemathesis scripts/schemathesis.sh "$BASE" "$TOKEN"
+INGEST_TOKEN=$("$BIN" token create --account 1 --name api-checks-settings --scope ingest | tail -n1)
+SCHEMATHESIS_OPERATIONS=settings SCHEMATHESIS_REPORT_DIR=$DIR/schemathesis-settings \
+    scripts/schemathesis.sh "$BASE" "$INGEST_TOKEN"
 scripts/load.sh "$BASE" "$TOKEN" 123
 if grep -q "panicked" "$DIR/server.log"; then
     echo "the server panicked during the API checks:" >&2

@@ -3,6 +3,11 @@
 #
 #   scripts/schemathesis.sh BASE_URL TOKEN        e.g. scripts/schemathesis.sh http://127.0.0.1:3300 ar_…
 #
+# Two passes, chosen by SCHEMATHESIS_OPERATIONS:
+#   read      (default) every GET of the document, with a read token;
+#   settings  PUT budget and PUT alerts, with an ingest token (they write: run it on a server
+#             whose AUTOMATION_RUNS_WEBHOOK_ALLOW lets generated webhooks go nowhere).
+#
 # Installs the pinned schemathesis (scripts/requirements-schemathesis.txt) from PyPI into a venv
 # at ${XDG_CACHE_HOME:-~/.cache}/automation-runs/venv, reused while the pins are unchanged, then
 # runs every operation of $BASE_URL/api/v1/openapi.json with `Authorization: Bearer TOKEN` and
@@ -10,13 +15,14 @@
 # response_headers_conformance, response_schema_conformance, and ignored_auth (the same requests
 # without the token must be refused). Site and run ids the token can see are fed to the generator
 # (as a dictionary, half of the time) so that the 200 answers are checked against the document
-# too, not only the 400/404 ones; a GET operation that never answered 2xx fails the run, as its
-# real answers went unchecked (scripts/schemathesis_summary.py reads the HAR file for that).
+# too, not only the 400/404 ones; an operation under test that never answered 2xx fails the run,
+# as its real answers went unchecked (scripts/schemathesis_summary.py reads the HAR file for that).
 #
 # Exits non-zero on any failure (or if the token is refused), and prints one summary line.
 # The token goes to curl and schemathesis through files, not on their command lines.
 #
 # Environment (all optional):
+#   SCHEMATHESIS_OPERATIONS    read or settings, as above (default read)
 #   SCHEMATHESIS_MAX_EXAMPLES  test cases per operation and phase (default 40)
 #   SCHEMATHESIS_SEED          generator seed (default 20260117: the same cases on every run)
 #   SCHEMATHESIS_WORKERS       concurrent workers (default 1: the same requests in the same order)
@@ -39,6 +45,11 @@ MAX_EXAMPLES=${SCHEMATHESIS_MAX_EXAMPLES:-40}
 SEED=${SCHEMATHESIS_SEED:-20260117}
 WORKERS=${SCHEMATHESIS_WORKERS:-1}
 ST_TIMEOUT=${SCHEMATHESIS_TIMEOUT:-300}
+OPERATIONS=${SCHEMATHESIS_OPERATIONS:-read}
+case "$OPERATIONS" in
+    read | settings) ;;
+    *) echo "SCHEMATHESIS_OPERATIONS must be read or settings, not $OPERATIONS" >&2; exit 2 ;;
+esac
 REPORT_DIR=${SCHEMATHESIS_REPORT_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/schemathesis.XXXXXX")}
 mkdir -p "$REPORT_DIR"
 REPORT_DIR=$(cd "$REPORT_DIR" && pwd)
@@ -131,35 +142,45 @@ directory = {json.dumps(cache)}
 """)
 EOF
 
-# The document under test, as a file: the summary maps requests back to its operations. The
-# writing operations are left to the integration tests: the event stream never ends (every
-# request would time out); ingest, the engine's run-request calls and filing a run request write
-# with an ingest token or a session (CSRF), which this read-token run does not use.
+# The document under test, as a file: the summary maps requests back to its operations.
+#   read: the writing operations are left out. The event stream never ends (every request would
+#     time out); ingest, the engine's run-request calls and filing a run request write with an
+#     ingest token or a session (CSRF), and are in the integration tests; PUT budget and PUT
+#     alerts only answer 403 to a read token, so the settings pass covers them.
+#   settings: only PUT budget and PUT alerts.
 if [ -n "${SCHEMATHESIS_SCHEMA:-}" ]; then
     cp "$(realpath "$SCHEMATHESIS_SCHEMA")" "$TMP/openapi.full.json"
 else
     curl -fsS -o "$TMP/openapi.full.json" "$SCHEMA_URL"
 fi
-"$PY" - "$TMP/openapi.full.json" "$TMP/openapi.json" <<'EOF'
+"$PY" - "$OPERATIONS" "$TMP/openapi.full.json" "$TMP/openapi.json" <<'EOF'
 import json, sys
-doc = json.load(open(sys.argv[1]))
-for path in ("/api/v1/automation/events", "/api/v1/ingest", "/api/v1/engine/run_requests/claim",
-             "/api/v1/engine/run_requests/{id}/started", "/api/v1/engine/run_requests/{id}/rejected"):
-    if doc["paths"].pop(path, None) is None:
-        sys.exit(f"the document has no {path}: update the list of operations left out")
-if doc["paths"].get("/api/v1/automation/run_requests", {}).pop("post", None) is None:
-    sys.exit("the document has no POST /api/v1/automation/run_requests: update the list of operations left out")
-# Setting the budget and the webhook takes a session or an ingest token: with this run's read
-# token they only answer 403 (their 400s and 403s are in tests/integration/budget.rs, alerts.rs).
-for path in ("/api/v1/automation/budget", "/api/v1/automation/alerts"):
-    if doc["paths"].get(path, {}).pop("put", None) is None:
-        sys.exit(f"the document has no PUT {path}: update the list of operations left out")
-json.dump(doc, open(sys.argv[2], "w"))
+operations, source, target = sys.argv[1:]
+doc = json.load(open(source))
+METHODS = ("get", "put", "post", "delete", "patch")
+settings = {("/api/v1/automation/budget", "put"), ("/api/v1/automation/alerts", "put")}
+writing = settings | {
+    ("/api/v1/automation/events", "get"), ("/api/v1/ingest", "post"),
+    ("/api/v1/engine/run_requests/claim", "post"), ("/api/v1/engine/run_requests/{id}/started", "post"),
+    ("/api/v1/engine/run_requests/{id}/rejected", "post"), ("/api/v1/automation/run_requests", "post"),
+}
+for path, method in sorted(writing):
+    if method not in doc["paths"].get(path, {}):
+        sys.exit(f"the document has no {method.upper()} {path}: update the lists of operations")
+for path in list(doc["paths"]):
+    item = doc["paths"][path]
+    for method in [m for m in item if m in METHODS]:
+        wanted = (path, method) in settings if operations == "settings" else (path, method) not in writing
+        if not wanted:
+            del item[method]
+    if not any(m in item for m in METHODS):
+        del doc["paths"][path]
+json.dump(doc, open(target, "w"))
 EOF
 SCHEMA=$TMP/openapi.json
 
 # --- the run -------------------------------------------------------------------------------
-say "schemathesis $("$ST" --version | awk '{print $NF}') against $SCHEMA ($MAX_EXAMPLES examples per operation, seed $SEED)"
+say "schemathesis $("$ST" --version | awk '{print $NF}'), $OPERATIONS operations, against $SCHEMA ($MAX_EXAMPLES examples per operation, seed $SEED)"
 start=$(date +%s)
 HAR=$REPORT_DIR/requests.har.json
 rm -f "$HAR"
@@ -197,6 +218,6 @@ fi
 [ "$rc" = 124 ] && closing="timed out after ${ST_TIMEOUT}s"
 [ "$rc" != 0 ] && closing="st exited with $rc: ${closing:-no summary}"
 [ -n "$counts" ] || counts="no request recorded"
-[ "$coverage_rc" != 0 ] && closing="$closing; some GET operations never answered 2xx (listed above)"
+[ "$coverage_rc" != 0 ] && closing="$closing; some operations never answered 2xx (listed above)"
 echo "schemathesis: FAILED: $counts; $closing (${elapsed}s, reports in $REPORT_DIR)"
 exit 1
