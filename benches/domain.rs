@@ -1,6 +1,7 @@
 //! Benchmarks of the pure domain functions over realistic inputs (see BENCHMARKS.md):
 //! one run's detail with 10-run averages, the averages of 10 runs, the overview statistics over
-//! 300 recent runs, and parsing the plan's example run line.
+//! 300 recent runs, parsing the plan's example run line, and a busy site's year of trends: the
+//! report and its server-drawn charts.
 //!
 //! `cargo bench --features ssr --bench domain -- --warm-up-time 1 --measurement-time 3`
 
@@ -10,7 +11,12 @@ use automation_runs::domain::averages::historical_averages;
 use automation_runs::domain::detail::{run_detail, SiteRef};
 use automation_runs::domain::records::{parse_line, Record};
 use automation_runs::domain::run::{Run, RunStatus};
+use automation_runs::domain::stage::STAGE_COUNT;
 use automation_runs::domain::stats::{run_statistics, RunTiming};
+use automation_runs::domain::trends::{
+    runs_by_status, trend_report, Granularity, TrendCharts, TrendSample, TrendsView, BASELINE_RUNS,
+};
+use automation_runs::server::charts::trend_charts;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use serde_json::Value;
@@ -87,6 +93,68 @@ fn recent_timings(now: DateTime<Utc>) -> Vec<RunTiming> {
         .collect()
 }
 
+/// A busy site's completed runs over the `days` before `now`, one every `every`, with the
+/// baseline runs before the range that [`trend_report`] is given too. Credits and times vary by
+/// ±20 %; one run in 97 costs three times the usual, so anomalies are found and drawn.
+fn busy_samples(now: DateTime<Utc>, days: i64, every: Duration) -> Vec<TrendSample> {
+    let from = now - Duration::days(days);
+    let count = (Duration::days(days).num_seconds() / every.num_seconds()) as usize + BASELINE_RUNS;
+    (0..count)
+        .map(|i| {
+            let started_at = from - every * BASELINE_RUNS as i32 + every * i as i32;
+            let wobble = 0.8 + ((i * 7919) % 41) as f64 / 100.0;
+            let per_stage: [u64; STAGE_COUNT] =
+                std::array::from_fn(|s| ([45.0, 120.0, 0.0, 310.0, 22.0, 72.0, 0.0][s] * wobble) as u64);
+            let stage_credits = if i % 97 == 50 { per_stage.map(|c| c * 3) } else { per_stage };
+            TrendSample {
+                run_id: format!("run_{}_scheduled", started_at.format("%Y%m%d_%H%M%S")),
+                run_number: i as i64 + 1,
+                started_at,
+                total_credits_used: stage_credits.iter().sum(),
+                duration_seconds: (2_300.0 * wobble) as i64,
+                content_created: (25.0 * wobble) as u64,
+                stage_credits,
+            }
+        })
+        .collect()
+}
+
+/// The trends page's data for `samples` over the `days` before `now`, charts not drawn yet.
+fn trends_view(samples: &[TrendSample], now: DateTime<Utc>, days: u32) -> TrendsView {
+    let from = now - Duration::days(i64::from(days));
+    let timings: Vec<RunTiming> = samples
+        .iter()
+        .map(|s| RunTiming {
+            status: RunStatus::Completed,
+            started_at: s.started_at,
+            completed_at: Some(s.started_at + Duration::seconds(s.duration_seconds)),
+            credits: s.total_credits_used,
+        })
+        .collect();
+    TrendsView {
+        site: SiteRef { id: 123, name: "TechBlog".into(), domain: "techblog.com".into() },
+        days,
+        report: trend_report(samples, from, now, days),
+        runs_by_status: runs_by_status(&timings, Granularity::Week, from, now),
+        charts: TrendCharts::default(),
+    }
+}
+
+fn trends_benches(c: &mut Criterion) {
+    let now = plan_start();
+    // One run an hour for a year: 8,760 runs in range, the busiest history the generator makes.
+    let samples = busy_samples(now, 365, Duration::hours(1));
+    c.bench_function("trend_report (8,760 runs in 365 days)", |b| {
+        b.iter(|| trend_report(black_box(&samples), now - Duration::days(365), now, 365))
+    });
+    let year = trends_view(&samples, now, 365);
+    c.bench_function("trend_charts (8,760 runs in 365 days)", |b| b.iter(|| trend_charts(black_box(&year))));
+    // Ten a day for 30 days: every run a dot of its own.
+    let month_samples = busy_samples(now, 30, Duration::minutes(144));
+    let month = trends_view(&month_samples, now, 30);
+    c.bench_function("trend_charts (300 runs in 30 days)", |b| b.iter(|| trend_charts(black_box(&month))));
+}
+
 fn benches(c: &mut Criterion) {
     let run = Run { run_number: 47, ..parse_run(PLAN_RUN) };
     let history: Vec<Run> = (1..=10).map(earlier_run).collect();
@@ -107,5 +175,5 @@ fn benches(c: &mut Criterion) {
     c.bench_function("parse_line (plan run line)", |b| b.iter(|| parse_line(black_box(PLAN_RUN))));
 }
 
-criterion_group!(domain, benches);
+criterion_group!(domain, benches, trends_benches);
 criterion_main!(domain);

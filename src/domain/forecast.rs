@@ -150,11 +150,12 @@ pub fn backtest(completed: &[Run], whole_history: bool) -> Backtest {
         settled = false;
     }
     let runs_checked = points.len() as u32;
-    let errors = points.iter().map(|p| p.predicted.abs_diff(p.actual) as f64 / p.actual as f64 * 100.0).collect();
+    let mut errors: Vec<f64> =
+        points.iter().map(|p| p.predicted.abs_diff(p.actual) as f64 / p.actual as f64 * 100.0).collect();
     let within_range = points.iter().filter(|p| p.within_range).count() as u32;
     let accuracy = Accuracy {
         runs_checked,
-        median_abs_error_percent: median(errors).map(round1),
+        median_abs_error_percent: median(&mut errors).map(round1),
         within_range: (runs_checked > 0).then_some(within_range),
     };
     Backtest { accuracy, points, settled }

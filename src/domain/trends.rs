@@ -116,8 +116,10 @@ pub fn anomaly_median(value: f64, baseline: &[f64]) -> Option<f64> {
     if baseline.len() < MIN_BASELINE_RUNS {
         return None;
     }
-    let m = median(baseline.to_vec())?;
-    let mad = median(baseline.iter().map(|x| (x - m).abs()).collect())?;
+    let mut scratch = baseline.to_vec();
+    let m = median(&mut scratch)?;
+    scratch.iter_mut().for_each(|x| *x = (*x - m).abs());
+    let mad = median(&mut scratch)?;
     let distance = (value - m).abs();
     // With MAD = 0 (most runs alike) any difference would be infinitely far out: no verdict.
     let far_out = mad > 0.0 && distance / (MAD_SCALE * mad) > MODIFIED_Z_LIMIT;
@@ -159,13 +161,13 @@ impl Anomaly {
 /// The anomalies of `sample` against `earlier`, the completed runs started before it (any
 /// order; the last [`BASELINE_RUNS`] by start are used). A figure the run or an earlier run
 /// does not have (credits per content without content) is left out of the check.
-fn anomalies_of(sample: &TrendSample, earlier: &[&TrendSample]) -> Vec<Anomaly> {
+fn anomalies_of(sample: &TrendSample, earlier: &[TrendSample]) -> Vec<Anomaly> {
     TrendFigure::ALL
         .into_iter()
         .filter_map(|figure| {
             let value = sample.figure(figure)?;
-            let baseline: Vec<f64> = earlier.iter().filter_map(|s| s.figure(figure)).collect();
-            let m = anomaly_median(value, &baseline)?;
+            let mut buffer = [0.0; BASELINE_RUNS];
+            let m = anomaly_median(value, figures(&mut buffer, earlier, figure))?;
             Some(Anomaly {
                 run_id: sample.run_id.clone(),
                 run_number: sample.run_number,
@@ -188,7 +190,18 @@ pub fn run_anomalies(run: &Run, earlier: &[Run]) -> Vec<Anomaly> {
     }
     let earlier: Vec<TrendSample> =
         earlier.iter().filter(|e| e.started_at < run.started_at).take(BASELINE_RUNS).map(TrendSample::of).collect();
-    anomalies_of(&TrendSample::of(run), &earlier.iter().collect::<Vec<_>>())
+    anomalies_of(&TrendSample::of(run), &earlier)
+}
+
+/// `figure` of the last `buffer.len()` of `samples` that have it, in `buffer`: the windows of
+/// [`trend_report`] are at most 10 runs, and it looks at one per run of a busy year.
+fn figures<'b>(buffer: &'b mut [f64], samples: &[TrendSample], figure: TrendFigure) -> &'b mut [f64] {
+    let mut n = 0;
+    for value in samples.iter().rev().filter_map(|s| s.figure(figure)).take(buffer.len()) {
+        buffer[n] = value;
+        n += 1;
+    }
+    &mut buffer[..n]
 }
 
 /// One row of `GET /api/v1/automation/trends`.
@@ -361,10 +374,9 @@ pub fn trend_report(samples: &[TrendSample], from: DateTime<Utc>, to: DateTime<U
         }
         // Runs that started at the same moment are not "before" each other.
         let before = samples[..i].partition_point(|s| s.started_at < sample.started_at);
-        let earlier: Vec<&TrendSample> = samples[before.saturating_sub(BASELINE_RUNS)..before].iter().collect();
-        let found = anomalies_of(sample, &earlier);
+        let found = anomalies_of(sample, &samples[before.saturating_sub(BASELINE_RUNS)..before]);
         let window = &samples[(i + 1).saturating_sub(ROLLING_RUNS)..=i];
-        let rolling = |figure| median(window.iter().filter_map(|s| s.figure(figure)).collect());
+        let rolling = |figure| median(figures(&mut [0.0; ROLLING_RUNS], window, figure));
         medians.push(RollingMedians {
             total_credits_used: rolling(TrendFigure::TotalCreditsUsed),
             duration_seconds: rolling(TrendFigure::DurationSeconds),
@@ -746,7 +758,7 @@ mod tests {
                 prop_assert!((f64::from(value) - m).abs() > m / 2.0);
                 prop_assert!(m.is_finite());
             }
-            if let Some(m) = median(baseline.clone()) {
+            if let Some(m) = median(&mut baseline.clone()) {
                 prop_assert_eq!(anomaly_median(m, &baseline), None);
             }
         }
