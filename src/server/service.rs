@@ -44,6 +44,9 @@ const BASIS_MAX_AGE: Duration = Duration::hours(1);
 const DETECTION_LOCK_ENTRIES: u64 = 10_000;
 /// Sites (and ranges) whose anomalies are kept.
 const ANOMALY_CACHE_ENTRIES: u64 = 10_000;
+/// Runs (trend samples and timings) the trend inputs of all sites hold together: ~150 bytes
+/// each, so ~75 MB; a busy site's ten-year range is ~90,000 of them.
+const TREND_INPUT_RUNS: u64 = 500_000;
 /// The most completed runs a backtest reads. Only runs without credits, which it skips, push
 /// it further back than [`BACKTEST_READ`]; past this bound it checks the runs it can check
 /// exactly, and says how many.
@@ -77,6 +80,8 @@ pub struct Service {
     /// list made earlier stays right for a later `now` once filtered to the shorter window;
     /// a new run bumps the revision.
     anomalies: moka::sync::Cache<(i64, i64, u32), Arc<Vec<Anomaly>>>,
+    /// Trend inputs by site id, revision and days, bounded by the runs they hold.
+    trend_inputs: moka::sync::Cache<(i64, i64, u32), Arc<TrendInputs>>,
     /// One alert detection at a time per account: each reads the account's state when it
     /// starts, so two running at once (one per ingest) could write back what they saw out of
     /// order, and a stale "balance recovered" would open a new low-balance episode.
@@ -109,6 +114,27 @@ struct SiteBasis {
 impl SiteBasis {
     fn serves(&self, now: DateTime<Utc>) -> bool {
         now >= self.read_at && now - self.read_at < BASIS_MAX_AGE
+    }
+}
+
+/// What a site's trends over a range are computed from: the same idea as [`SiteBasis`]. Read
+/// at `read_at` for the range back from then, it holds every run a later request's range
+/// (which starts later) needs, so while the revision stands each request only computes.
+struct TrendInputs {
+    read_at: DateTime<Utc>,
+    /// Completed runs started in the range, and the [`BASELINE_RUNS`] before it, in start order.
+    samples: Vec<TrendSample>,
+    /// Runs of every status started in the range.
+    timings: Vec<RunTiming>,
+}
+
+impl TrendInputs {
+    fn serves(&self, now: DateTime<Utc>) -> bool {
+        now >= self.read_at && now - self.read_at < BASIS_MAX_AGE
+    }
+
+    fn weight(&self) -> u32 {
+        u32::try_from(self.samples.len() + self.timings.len()).unwrap_or(u32::MAX)
     }
 }
 
@@ -154,6 +180,10 @@ impl Service {
             backtests: moka::sync::Cache::new(BACKTEST_CACHE_ENTRIES),
             bases: moka::sync::Cache::new(BASIS_CACHE_ENTRIES),
             anomalies: moka::sync::Cache::new(ANOMALY_CACHE_ENTRIES),
+            trend_inputs: moka::sync::Cache::builder()
+                .max_capacity(TREND_INPUT_RUNS)
+                .weigher(|_, inputs: &Arc<TrendInputs>| inputs.weight())
+                .build(),
             detection_locks: moka::sync::Cache::new(DETECTION_LOCK_ENTRIES),
             webhook_allow: Arc::new(WebhookAllow::default()),
             webhook_client: super::alerts::outbox::webhook_client(),
@@ -446,18 +476,39 @@ impl Service {
         Ok(latest_anomalies(&all, since, ATTENTION_ANOMALIES))
     }
 
-    /// The trends of the site's completed runs started in the last `days` days: one read of
-    /// those runs and the 10 before them.
+    /// The site's trend inputs for the `days` before `now`: kept while the site's revision
+    /// stands and [`BASIS_MAX_AGE`] has not passed, read again otherwise.
+    async fn trend_inputs(
+        &self,
+        site: &ScopedSite,
+        days: TrendDays,
+        now: DateTime<Utc>,
+    ) -> Result<Arc<TrendInputs>, super::db::StoreError> {
+        let key = (site.id(), site.row().revision, days.get());
+        if let Some(inputs) = self.trend_inputs.get(&key).filter(|i| i.serves(now)) {
+            return Ok(inputs);
+        }
+        let from = now - Duration::days(i64::from(days.get()));
+        let (runs, timings) = tokio::try_join!(
+            self.store.completed_runs_since(site, from, BASELINE_RUNS as u32),
+            self.store.run_timings_since(site, from, from),
+        )?;
+        let samples = runs.iter().map(TrendSample::of).collect();
+        let inputs = Arc::new(TrendInputs { read_at: now, samples, timings });
+        self.trend_inputs.insert(key, inputs.clone());
+        Ok(inputs)
+    }
+
+    /// The trends of the site's completed runs started in the last `days` days.
     async fn site_trends(
         &self,
         site: &ScopedSite,
         days: TrendDays,
         now: DateTime<Utc>,
     ) -> Result<TrendReport, super::db::StoreError> {
+        let inputs = self.trend_inputs(site, days, now).await?;
         let from = now - Duration::days(i64::from(days.get()));
-        let runs = self.store.completed_runs_since(site, from, BASELINE_RUNS as u32).await?;
-        let samples: Vec<TrendSample> = runs.iter().map(TrendSample::of).collect();
-        Ok(trend_report(&samples, from, now, days.get()))
+        Ok(trend_report(&inputs.samples, from, now, days.get()))
     }
 
     /// `GET /api/v1/automation/trends`, and more: see [`TrendReport`].
@@ -476,13 +527,12 @@ impl Service {
         let now = self.now();
         let site = self.site(scope, site_id).await?;
         let from = now - Duration::days(i64::from(days.get()));
-        let (report, timings) =
-            tokio::try_join!(self.site_trends(&site, days, now), self.store.run_timings_since(&site, from, from))?;
+        let inputs = self.trend_inputs(&site, days, now).await?;
         let mut view = TrendsView {
             site: site_ref(&site),
             days: days.get(),
-            report,
-            runs_by_status: runs_by_status(&timings, Granularity::Week, from, now),
+            report: trend_report(&inputs.samples, from, now, days.get()),
+            runs_by_status: runs_by_status(&inputs.timings, Granularity::Week, from, now),
             charts: Default::default(),
         };
         view.charts = super::charts::trend_charts(&view);
