@@ -313,3 +313,33 @@ backends_test!(anomalies_reach_the_overview_and_the_run_page, |store: Store| asy
     let plain = app.detail("t10").await;
     assert!(!plain["insights"].as_array().unwrap().iter().any(|i| i["kind"] == "anomaly"));
 });
+
+// The trend inputs are kept per site revision (Service::trend_inputs): with no write, a later
+// clock must still slide the range, and the runs that stay keep the anomalies the runs before
+// them give, even once those runs have left the range.
+backends_test!(the_range_slides_with_the_clock_between_writes, |store: Store| async move {
+    let runs = history();
+    import_ok(&store, &lines(&runs)).await;
+    let app = TestApp::spawn_as(store.clone(), fixed_now(), Some(5)).await;
+    let mut now = fixed_now();
+    let mut counts = Vec::new();
+    for step in [Duration::zero(), Duration::minutes(20), Duration::days(3)] {
+        app.advance(step.num_seconds());
+        now += step;
+        let body = app.get_ok(&format!("/api/v1/automation/trends?site_id={SITE}&days=30")).await;
+        let mut expected: Vec<&TestRun> =
+            runs.iter().filter(|r| r.status == "completed" && r.started >= now - Duration::days(30)).collect();
+        expected.sort_by_key(|r| r.started);
+        let rows = body["runs"].as_array().unwrap();
+        let ids: Vec<&str> = rows.iter().map(|r| r["run_id"].as_str().unwrap()).collect();
+        counts.push(ids.len());
+        assert_eq!(ids, expected.iter().map(|r| r.run_id.as_str()).collect::<Vec<_>>(), "after {step}");
+        for (row, r) in rows.iter().zip(&expected) {
+            let anomalies: Vec<&str> =
+                row["anomalies"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+            assert_eq!(anomalies, expected_anomalies(r, &runs), "anomalies of {} after {step}", r.run_id);
+        }
+    }
+    // 14 runs, then t00 (started exactly 30 days back) leaves, then t01 to t03 do.
+    assert_eq!(counts, [14, 13, 10]);
+});
