@@ -67,10 +67,31 @@ for (const colorScheme of ["light", "dark"] as const) {
   });
 }
 
-test("trends: no horizontal page scroll at 375 px", async ({ page, request }) => {
+test("trends: readable charts and no horizontal page scroll at 375 px", async ({ page, request }) => {
   const site = await recipes(request);
   await page.setViewportSize({ width: 375, height: 800 });
   await page.goto(`/automation/trends?site_id=${site.id}&days=365`);
   await expect(page.getByRole("heading", { name: "Credits used" })).toBeVisible();
   await expectNoHorizontalPageScroll(page);
+  // The chart keeps its labels readable and scrolls in its own box, which the keyboard reaches.
+  const region = page.getByTestId("trend-total-credits-used").getByRole("region");
+  await expect(region).toHaveAttribute("tabindex", "0");
+  // It opens at its start, with its value axis in view; the newest runs are a scroll away.
+  const { labelPx, scrolls, rightInView, leftInView } = await region.evaluate((box) => {
+    const svg = [...box.querySelectorAll("svg")].find((s) => s.getBoundingClientRect().width > 0)!;
+    const label = svg.querySelector("text")!;
+    const boxRect = box.getBoundingClientRect();
+    const svgRect = svg.getBoundingClientRect();
+    return {
+      labelPx: label.getBoundingClientRect().height,
+      scrolls: box.scrollWidth > box.clientWidth,
+      rightInView: svgRect.right <= boxRect.right + 1,
+      leftInView: svgRect.left >= boxRect.left - 1,
+    };
+  });
+  expect(labelPx).toBeGreaterThanOrEqual(11);
+  expect(scrolls).toBe(true);
+  expect(leftInView).toBe(true);
+  expect(rightInView).toBe(false);
+  await expect(page.getByText("Scroll it sideways for the newest runs.").first()).toBeVisible();
 });
