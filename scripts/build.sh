@@ -2,6 +2,10 @@
 # Release build without cargo-leptos (which takes ~20 minutes to install): the same steps it
 # runs. The wasm front end and the CSS go to target/site/pkg, public/ to target/site, and the
 # server binary to $CARGO_TARGET_DIR/release/automation-runs.
+#
+# The front end's three files are named after a hash of their content together
+# (automation-runs.<16 hex>.js, .wasm, .css), which the server finds at start (server/assets.rs)
+# and serves with a year of caching; each is compressed here, once, to .br and .gz beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
@@ -9,6 +13,7 @@ SITE=target/site
 
 printf '\033[1m==> building the front end (wasm)\033[0m\n'
 cargo build --lib --target wasm32-unknown-unknown --no-default-features --features hydrate --profile wasm-release
+rm -rf "$SITE/pkg"
 mkdir -p "$SITE/pkg"
 wasm-bindgen --target web --no-typescript --out-dir "$SITE/pkg" --out-name automation-runs \
     "$TARGET_DIR/wasm32-unknown-unknown/wasm-release/automation_runs.wasm"
@@ -20,6 +25,14 @@ if [ -x "$WASM_OPT" ]; then
         -o "$SITE/pkg/automation-runs.wasm" "$SITE/pkg/automation-runs.wasm"
 fi
 cp style/main.css "$SITE/pkg/automation-runs.css"
+# One hash for the three: the page names them all from one output name.
+HASH=$(cat "$SITE"/pkg/automation-runs.{js,wasm,css} | sha256sum | cut -c1-16)
+for ext in js wasm css; do
+    file="$SITE/pkg/automation-runs.$HASH.$ext"
+    mv "$SITE/pkg/automation-runs.$ext" "$file"
+    gzip -9 -n -k "$file"
+    brotli -q 11 -k "$file"
+done
 cp -r public/. "$SITE/"
 
 printf '\033[1m==> building the server\033[0m\n'

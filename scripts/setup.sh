@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, skipping what is already there:
 #   rust target wasm32-unknown-unknown, wasm-bindgen-cli (= the crate's wasm-bindgen),
-#   the npm packages of end2end/ (Playwright, axe-core, binaryen's wasm-opt),
+#   the npm packages of end2end/ (Playwright, axe-core, binaryen's wasm-opt), Debian's brotli
+#   (build.sh compresses the front end's files once, at build),
 #   with --browser, Debian's Chromium for the browser tests,
 #   and with --nginx, Debian's nginx for the two-instance test (scripts/two-instances.sh).
 set -euo pipefail
@@ -39,6 +40,11 @@ fi
 if [ ! -d end2end/node_modules ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
     say "installing end2end npm packages"
     (cd end2end && npm ci --no-audit --no-fund)
+fi
+
+if ! command -v brotli >/dev/null; then
+    say "installing brotli (Debian package)"
+    apt-get update -qq && apt-get install -y -qq brotli
 fi
 
 if $BROWSER && [ ! -x /usr/bin/chromium ]; then

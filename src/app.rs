@@ -1,7 +1,7 @@
 //! The document shell and the router.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
+use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -14,6 +14,12 @@ use crate::ui::pages::run_detail::page::RunDetailPage;
 use crate::ui::pages::settings::page::SettingsPage;
 use crate::ui::pages::sign_in::page::SignInPage;
 use crate::ui::pages::trends::page::TrendsPage;
+
+/// The stylesheet's path: named with the script and the WebAssembly (server/assets.rs), so a
+/// new build's pages never pick up an old build's cached styles.
+pub fn stylesheet_href(options: &LeptosOptions) -> String {
+    format!("/{}/{}.css", options.site_pkg_dir, options.output_name)
+}
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The page's inline hydration scripts carry this response's nonce; the policy allows them
@@ -32,6 +38,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href=stylesheet_href(&options) />
                 <script src="/theme.js"></script>
                 <HydrationScripts options />
                 <MetaTags />
@@ -47,7 +54,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/automation-runs.css" />
         <Router>
             <AppLayout>
                 <Routes fallback=NotFoundPage>

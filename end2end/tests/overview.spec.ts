@@ -344,7 +344,7 @@ test("the page hydrates without script errors", async ({ page }, testInfo) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  const wasm = page.waitForResponse((r) => r.url().endsWith("/pkg/automation-runs.wasm"));
+  const wasm = page.waitForResponse((r) => /\/pkg\/automation-runs\.[0-9a-f]{16}\.wasm$/.test(r.url()));
   await new OverviewPage(page).goto();
   expect((await wasm).status()).toBe(200);
   await page.waitForLoadState("networkidle");

@@ -1,6 +1,7 @@
 //! Everything that runs only on the server.
 
 pub mod alerts;
+pub mod assets;
 pub mod auth;
 pub mod budget;
 pub mod charts;

@@ -60,6 +60,7 @@ pub fn router(state: AppState, trusted_proxies: TrustedProxies) -> Router {
         }))
         .layer(from_fn_with_state(Arc::new(trusted_proxies), super::forwarded::resolve))
         .layer(from_fn(super::security_headers::add))
+        .layer(from_fn(super::assets::cache_control))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(CompressionLayer::new())
@@ -78,6 +79,7 @@ pub fn router(state: AppState, trusted_proxies: TrustedProxies) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
+        .nest_service("/pkg", super::assets::pkg_service(std::path::Path::new(options.site_root.as_ref())))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(outer)
         .with_state(state)
@@ -85,9 +87,9 @@ pub fn router(state: AppState, trusted_proxies: TrustedProxies) -> Router {
 
 pub fn leptos_options(settings: &Settings, addr: SocketAddr) -> LeptosOptions {
     LeptosOptions::builder()
-        .output_name("automation-runs")
+        .output_name(super::assets::output_name(&settings.site_root))
         .site_root(settings.site_root.display().to_string())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(super::assets::PKG_DIR)
         .site_addr(addr)
         .build()
 }

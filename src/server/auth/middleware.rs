@@ -22,8 +22,11 @@ use crate::server::state::AppState;
 /// What a path is, for the gate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Area {
-    /// Open to anyone: the sign-in form, static files, health and the API document.
+    /// Open to anyone: the sign-in form, health and the API document.
     Public,
+    /// The front end's files, the favicon and the theme script: the same for everyone, so no
+    /// caller is looked up and no cookie is set (see server/assets.rs for their caching).
+    Static,
     /// JSON API: bearer token or session; 401 JSON otherwise.
     Api,
     /// Server functions: session only; 401 JSON otherwise.
@@ -34,17 +37,11 @@ pub enum Area {
 
 pub fn area(path: &str) -> Area {
     // The sign-in page calls the two server functions that answer anonymous callers too.
-    const PUBLIC: [&str; 8] = [
-        SIGN_IN_PATH,
-        "/sign-out",
-        "/sfn/get_sign_in",
-        "/sfn/get_session",
-        "/healthz",
-        "/api/v1/openapi.json",
-        "/favicon.svg",
-        "/theme.js",
-    ];
-    if PUBLIC.contains(&path) || path.starts_with("/pkg/") {
+    const PUBLIC: [&str; 6] =
+        [SIGN_IN_PATH, "/sign-out", "/sfn/get_sign_in", "/sfn/get_session", "/healthz", "/api/v1/openapi.json"];
+    if path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/theme.js" {
+        Area::Static
+    } else if PUBLIC.contains(&path) {
         Area::Public
     } else if path.starts_with("/api/") {
         Area::Api
@@ -79,19 +76,22 @@ fn unauthorized(area: Area) -> Response {
     response
 }
 
-fn forbidden(area: Area, reason: &'static str) -> Response {
+fn forbidden(area: Area, reason: &'static str, stylesheet: &str) -> Response {
     tracing::warn!(reason, "request refused: CSRF check failed");
     match area {
         Area::Api | Area::ServerFn => refusal(area, AppError::Forbidden(reason.into())),
-        Area::Public | Area::Page => (StatusCode::FORBIDDEN, Html(FORM_EXPIRED_PAGE)).into_response(),
+        Area::Public | Area::Page | Area::Static => {
+            let page = format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Form expired · Automation Runs</title>\
+<link rel=\"stylesheet\" href=\"{stylesheet}\"></head><body><main class=\"page narrow\">\
+<h1>The form expired</h1><p>The form expired. Reload the page and try again.</p>\
+<p><a href=\"/sign-in\">Go to sign-in</a></p></main></body></html>"
+            );
+            (StatusCode::FORBIDDEN, Html(page)).into_response()
+        }
     }
 }
-
-const FORM_EXPIRED_PAGE: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Form expired · Automation Runs</title>\
-<link rel=\"stylesheet\" href=\"/pkg/automation-runs.css\"></head><body><main class=\"page narrow\">\
-<h1>The form expired</h1><p>The form expired. Reload the page and try again.</p>\
-<p><a href=\"/sign-in\">Go to sign-in</a></p></main></body></html>";
 
 /// Public paths need no caller: when the caller cannot be looked up (the database is down),
 /// the sign-in form, the health check and the front end's files are still served, anonymously.
@@ -102,7 +102,7 @@ fn anonymous_after(error: AppError) -> Option<Caller> {
 
 /// The caller could not be looked up: pages answer with an HTML page that says why (the
 /// database is down, mostly), everyone else with their error shape.
-fn lookup_failed(area: Area, error: AppError) -> Response {
+fn lookup_failed(area: Area, error: AppError, stylesheet: &str) -> Response {
     if area != Area::Page {
         return refusal(area, error);
     }
@@ -112,7 +112,7 @@ fn lookup_failed(area: Area, error: AppError) -> Response {
     let page = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Automation Runs</title>\
-<link rel=\"stylesheet\" href=\"/pkg/automation-runs.css\"></head><body><main class=\"page narrow\">\
+<link rel=\"stylesheet\" href=\"{stylesheet}\"></head><body><main class=\"page narrow\">\
 <h1>{title}</h1><p>{message}</p><p><a href=\"\">Try again</a></p></main></body></html>"
     );
     (status, Html(page)).into_response()
@@ -182,6 +182,10 @@ fn sign_in_redirect(request: &Request, expired: bool) -> Response {
 
 pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let area = area(request.uri().path());
+    if area == Area::Static {
+        return next.run(request).await;
+    }
+    let stylesheet = crate::app::stylesheet_href(&state.leptos_options);
     let headers = request.headers();
     let secure = cookies::over_https(headers);
     let existing_csrf = cookies::get(headers, CSRF_COOKIE).filter(|v| well_formed(v)).map(str::to_string);
@@ -199,7 +203,7 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
             }
             Ok(None) => return unauthorized(area),
             Err(e) if area == Area::Public => anonymous_after(e),
-            Err(e) => return lookup_failed(area, e),
+            Err(e) => return lookup_failed(area, e, &stylesheet),
         },
         None => match &session_id {
             None => None,
@@ -211,7 +215,7 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
                 }
                 Ok(SessionState::Unknown) => None,
                 Err(e) if area == Area::Public => anonymous_after(e),
-                Err(e) => return lookup_failed(area, e),
+                Err(e) => return lookup_failed(area, e, &stylesheet),
             },
         },
     };
@@ -223,7 +227,7 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
     let exempt = is_safe(request.method()) || (via_bearer && session_id.is_none()) || anonymous_api;
     if !exempt {
         if !origin_matches(&request) {
-            return forbidden(area, "the request came from another origin");
+            return forbidden(area, "the request came from another origin", &stylesheet);
         }
         let (submitted, rebuilt) = match submitted_token(request).await {
             Ok(pair) => pair,
@@ -232,7 +236,7 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
         request = rebuilt;
         let valid = matches!((&submitted, &existing_csrf), (Some(s), Some(c)) if same_secret(s, c));
         if !valid {
-            return forbidden(area, "missing or wrong CSRF token");
+            return forbidden(area, "missing or wrong CSRF token", &stylesheet);
         }
     }
 
@@ -283,7 +287,8 @@ mod tests {
     #[test]
     fn areas() {
         assert_eq!(area("/sign-in"), Area::Public);
-        assert_eq!(area("/pkg/automation-runs.wasm"), Area::Public);
+        assert_eq!(area("/pkg/automation-runs.0123456789abcdef.wasm"), Area::Static);
+        assert_eq!(area("/theme.js"), Area::Static);
         assert_eq!(area("/api/v1/openapi.json"), Area::Public);
         assert_eq!(area("/healthz"), Area::Public);
         assert_eq!(area("/api/v1/automation/sites/"), Area::Api);
