@@ -65,10 +65,15 @@ pub(crate) fn csrf_token() -> Result<String, crate::error::AppError> {
         .ok_or(crate::error::AppError::Unauthorized)
 }
 
+/// The caller the gate found; 401 without one.
+#[cfg(feature = "ssr")]
+pub(crate) fn caller() -> Result<crate::server::auth::Caller, crate::error::AppError> {
+    request_extension::<crate::server::auth::Caller>().ok_or(crate::error::AppError::Unauthorized)
+}
+
 /// The service and the caller's scope; 401 without a signed-in caller.
 #[cfg(feature = "ssr")]
 pub(crate) fn context() -> Result<(crate::server::service::Service, crate::server::db::Scope), crate::error::AppError> {
     let state = app_state()?;
-    let caller = request_extension::<crate::server::auth::Caller>().ok_or(crate::error::AppError::Unauthorized)?;
-    Ok((state.service, caller.scope()))
+    Ok((state.service, caller()?.scope()))
 }

@@ -4,6 +4,7 @@
 mod changes;
 mod requests;
 mod runs;
+mod team;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -18,6 +19,7 @@ use changes::Changes;
 pub use changes::RUN_EVENTS_PER_SITE;
 pub use requests::{AnswerRefusal, Busy, NewRequest};
 pub use runs::{PreparedRun, StoredRun};
+pub use team::{Joined, NewInvitation, TeamRefusal};
 
 /// The order of runs within a site.
 type RunKey = (DateTime<Utc>, String);
