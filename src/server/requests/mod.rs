@@ -116,7 +116,7 @@ impl Service {
             async { Ok::<_, AppError>(store.active_run(&site).await?) },
             estimate,
         )?;
-        Ok(RequestPanel { site_id, requests, estimate, active_run_id, csrf_token })
+        Ok(RequestPanel { site_id, requests, estimate, active_run_id, csrf_token, refusal: None })
     }
 
     /// The oldest pending request of the engine's account (of one of its sites, if it says

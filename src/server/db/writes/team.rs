@@ -341,9 +341,8 @@ impl Store {
         now: i64,
     ) -> Result<Option<String>, StoreError> {
         let mut tx = self.begin_write().await?;
-        let revoked: Option<(i64, String)> =
-            with_tx!(&mut tx, |conn| {
-                sqlx::query_as(
+        let revoked: Option<(i64, String)> = with_tx!(&mut tx, |conn| {
+            sqlx::query_as(
             "UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL AND (account_id = $3 OR $4) \
              RETURNING account_id, name"
         )
@@ -353,7 +352,7 @@ impl Store {
         .bind(account_id.is_none())
         .fetch_optional(conn)
         .await
-            })?;
+        })?;
         let Some((account_id, name)) = revoked else { return Ok(None) };
         let entry =
             NewAudit { account_id, actor, action: AuditAction::TokenRevoked, target: Some(&name), detail: None };
