@@ -56,6 +56,16 @@ impl Tx {
         }
         Ok(())
     }
+
+    /// Ends the transaction now. A dropped one is rolled back only when its connection is next
+    /// used, and until then keeps its row locks (an account's, in `team`).
+    async fn rollback(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(t) => t.rollback().await?,
+            Tx::Postgres(t) => t.rollback().await?,
+        }
+        Ok(())
+    }
 }
 
 macro_rules! with_tx {

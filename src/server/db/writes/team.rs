@@ -39,6 +39,12 @@ pub struct NewInvitation<'a> {
     pub expires_at: i64,
 }
 
+/// Rolls the transaction back and answers with the refusal.
+async fn refuse<T>(tx: Tx, refusal: TeamRefusal) -> Result<Result<T, TeamRefusal>, StoreError> {
+    tx.rollback().await?;
+    Ok(Err(refusal))
+}
+
 async fn audit(tx: &mut Tx, entry: NewAudit<'_>, now: i64) -> Result<(), StoreError> {
     with_tx!(tx, |conn| sqlx::query(INSERT_AUDIT)
         .bind(entry.account_id)
@@ -106,13 +112,14 @@ impl Store {
         let mut tx = self.begin_write().await?;
         lock_account(&mut tx, account_id).await?;
         let Some((email, current)) = member(&mut tx, account_id, user_id).await? else {
-            return Ok(Err(TeamRefusal::NotFound));
+            return refuse(tx, TeamRefusal::NotFound).await;
         };
         if current == role {
+            tx.rollback().await?;
             return Ok(Ok(email));
         }
         if !keeps_an_owner(owners(&mut tx, account_id).await?, current, Some(role)) {
-            return Ok(Err(TeamRefusal::LastOwner));
+            return refuse(tx, TeamRefusal::LastOwner).await;
         }
         with_tx!(&mut tx, |conn| sqlx::query("UPDATE users SET role = $2 WHERE id = $1")
             .bind(user_id)
@@ -145,10 +152,10 @@ impl Store {
         let mut tx = self.begin_write().await?;
         lock_account(&mut tx, account_id).await?;
         let Some((email, current)) = member(&mut tx, account_id, user_id).await? else {
-            return Ok(Err(TeamRefusal::NotFound));
+            return refuse(tx, TeamRefusal::NotFound).await;
         };
         if !keeps_an_owner(owners(&mut tx, account_id).await?, current, None) {
-            return Ok(Err(TeamRefusal::LastOwner));
+            return refuse(tx, TeamRefusal::LastOwner).await;
         }
         with_tx!(&mut tx, |conn| sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
@@ -184,7 +191,7 @@ impl Store {
     ) -> Result<Result<u64, TeamRefusal>, StoreError> {
         let mut tx = self.begin_write().await?;
         let Some((email, _)) = member(&mut tx, account_id, user_id).await? else {
-            return Ok(Err(TeamRefusal::NotFound));
+            return refuse(tx, TeamRefusal::NotFound).await;
         };
         with_tx!(&mut tx, |conn| sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
             .bind(user_id)
@@ -213,7 +220,7 @@ impl Store {
     ) -> Result<Result<i64, TeamRefusal>, StoreError> {
         let mut tx = self.begin_write().await?;
         if email_taken(&mut tx, new.email).await? {
-            return Ok(Err(TeamRefusal::AlreadyUser));
+            return refuse(tx, TeamRefusal::AlreadyUser).await;
         }
         let id: i64 = with_tx!(&mut tx, |conn| sqlx::query_scalar(
             "INSERT INTO invitations (account_id, email, role, token_hash, invited_by, created_at, expires_at) \
@@ -257,11 +264,11 @@ impl Store {
         .fetch_optional(conn)
         .await)?;
         let Some((id, account_id, email, role, expires_at, accepted_at)) = row else {
-            return Ok(Err(TeamRefusal::Invitation(InvitationState::Unknown)));
+            return refuse(tx, TeamRefusal::Invitation(InvitationState::Unknown)).await;
         };
         let state = invitation_state(expires_at, accepted_at, now);
         if state != InvitationState::Open {
-            return Ok(Err(TeamRefusal::Invitation(state)));
+            return refuse(tx, TeamRefusal::Invitation(state)).await;
         }
         let role = Role::parse(&role)
             .ok_or_else(|| StoreError::Corrupt { id: format!("invitation {id}"), reason: format!("role {role:?}") })?;
@@ -274,10 +281,10 @@ impl Store {
         .await
         .map(|r| r.rows_affected()))?;
         if used != 1 {
-            return Ok(Err(TeamRefusal::Invitation(InvitationState::Used)));
+            return refuse(tx, TeamRefusal::Invitation(InvitationState::Used)).await;
         }
         if email_taken(&mut tx, &email).await? {
-            return Ok(Err(TeamRefusal::AlreadyUser));
+            return refuse(tx, TeamRefusal::AlreadyUser).await;
         }
         let user_id: i64 = with_tx!(&mut tx, |conn| sqlx::query_scalar(
             "INSERT INTO users (account_id, email, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5) \
@@ -353,7 +360,10 @@ impl Store {
         .fetch_optional(conn)
         .await
         })?;
-        let Some((account_id, name)) = revoked else { return Ok(None) };
+        let Some((account_id, name)) = revoked else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
         let entry =
             NewAudit { account_id, actor, action: AuditAction::TokenRevoked, target: Some(&name), detail: None };
         audit(&mut tx, entry, now).await?;

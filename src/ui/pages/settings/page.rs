@@ -37,8 +37,16 @@ pub fn SettingsPage() -> impl IntoView {
             let saved = param(SAVED_PARAM);
             let saved_in = |sections: &[&str]| saved.clone().filter(|s| sections.contains(&s.as_str()));
             let error = |key: &str| param(key).map(|code| settings_form_error(&code));
+            // A team or token form refused to someone who does not see those sections (a
+            // member's or viewer's post) is said at the top.
+            let refused = team
+                .is_none()
+                .then(|| error(TEAM_ERROR_PARAM).or_else(|| error(TOKEN_ERROR_PARAM)))
+                .flatten()
+                .map(|m| view! { <p class="form-error" role="alert" data-testid="settings-form-error">{m}</p> });
             Ok::<_, AppError>(view! {
                 <div class="page-grid settings-grid">
+                    {refused}
                     <PasswordForm
                         email=user.email
                         role_label=user.role.label()
