@@ -95,6 +95,9 @@ fn has_entry(entries: &[Value], actor: &str, action: &str) -> bool {
     entries.iter().any(|e| e["actor"] == actor && e["action"] == action)
 }
 
+/// A settings form: its path, fields, and where it goes back to when saved and when refused.
+type FormCase = (&'static str, Vec<(&'static str, String)>, &'static str, &'static str);
+
 backends_test!(each_role_may_do_what_its_role_allows_and_nothing_more, |store: Store| async move {
     accounts(&store).await;
     let app = TestApp::spawn_as(store.clone(), fixed_now(), None).await;
@@ -143,7 +146,7 @@ backends_test!(each_role_may_do_what_its_role_allows_and_nothing_more, |store: S
         let expected = if may_request { "request=filed" } else { "request_error=forbidden" };
         assert_eq!(to, format!("{back}&{expected}"), "{role}: run request form");
 
-        let forms: [(&str, Vec<(&str, String)>, &str, &str); 7] = [
+        let forms: [FormCase; 7] = [
             ("/settings/budget", vec![("monthly_budget", "7000".into())], "saved=budget", "budget_error"),
             ("/settings/alerts", vec![("webhook_url", String::new())], "saved=alerts", "alerts_error"),
             (
