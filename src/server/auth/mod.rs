@@ -79,11 +79,6 @@ impl Caller {
 
     /// Who the audit log and a run request name: the user's email, or the token's name.
     pub fn actor(&self) -> String {
-        self.requester()
-    }
-
-    /// Who a run request says asked for it: the user's email, or the token's name.
-    pub fn requester(&self) -> String {
         match (&self.user, &self.token_name) {
             (Some(user), _) => user.email.clone(),
             (None, Some(name)) => format!("API token {name}"),

@@ -48,7 +48,7 @@ fn order(form: &RequestForm) -> Result<RequestOrder, AppError> {
 /// Files the request. The same user asking the same again while their request is open (a
 /// double click, a resubmitted form) is the same request, not a conflict.
 async fn file(state: &AppState, caller: &Caller, order: &RequestOrder) -> Result<(), AppError> {
-    let requester = caller.requester();
+    let requester = caller.actor();
     match state.service.request_run(caller.scope(), &requester, order).await {
         Ok(_) => Ok(()),
         Err(AppError::Conflict(why)) => {

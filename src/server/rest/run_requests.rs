@@ -30,7 +30,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Requester {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let caller = parts.extensions.get::<crate::server::auth::Caller>().ok_or(ApiError(AppError::Unauthorized))?;
         caller.may(Permission::RequestRuns)?;
-        Ok(Requester { account_id: caller.account_id, name: caller.requester() })
+        Ok(Requester { account_id: caller.account_id, name: caller.actor() })
     }
 }
 
