@@ -1,10 +1,10 @@
 import { defineConfig } from "@playwright/test";
-import { ACME_STATE, databaseOf, mainURL, port, requestsPort, strictIdleSeconds, strictPort } from "./fixtures/servers";
+import { ACME_STATE, databaseOf, mainURL, port, requestsPort, strictIdleSeconds, strictPort, teamPort } from "./fixtures/servers";
 
-// Three release servers on fresh SQLite files with the demo data, started by Playwright: the main
+// Four release servers on fresh SQLite files with the demo data, started by Playwright: the main
 // one, a "strict" one whose sessions idle out after a few seconds (auth-limits.spec.ts), so that
-// expiry and sign-in lock-outs do not disturb the other specs, and one whose runs the
-// run-request spec adds to. Each has its own directory: they start at once, so none may delete
+// expiry and sign-in lock-outs do not disturb the other specs, one whose runs the run-request
+// spec adds to, and one whose users and run requests the team spec changes. Each has its own directory: they start at once, so none may delete
 // another's database. None runs the demo's engine simulator: the specs need the demo data to
 // stay as loaded, and the run-request spec starts its own engine.
 const targetDir = process.env.CARGO_TARGET_DIR ?? "target";
@@ -72,5 +72,6 @@ export default defineConfig({
     server("main", port),
     server("strict", strictPort, { AUTOMATION_RUNS_SESSION_IDLE_SECS: String(strictIdleSeconds) }),
     server("requests", requestsPort),
+    server("team", teamPort),
   ],
 });

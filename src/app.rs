@@ -9,6 +9,7 @@ use crate::ui::components::layout::AppLayout;
 use crate::ui::components::not_found::NotFoundPage;
 use crate::ui::pages::api_reference::page::ApiReferencePage;
 use crate::ui::pages::compare::page::ComparePage;
+use crate::ui::pages::join::page::JoinPage;
 use crate::ui::pages::overview::page::OverviewPage;
 use crate::ui::pages::run_detail::page::RunDetailPage;
 use crate::ui::pages::settings::page::SettingsPage;
@@ -63,6 +64,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/automation/compare") view=ComparePage ssr=SsrMode::Async />
                     <Route path=path!("/automation/trends") view=TrendsPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                    // `/join/<token>`: domain::team::JOIN_PATH and the link's token.
+                    <Route path=path!("/join/:token") view=JoinPage ssr=SsrMode::Async />
                     // Must equal domain::budget::SETTINGS_PATH (path! takes a literal).
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                     // Must equal domain::api_reference::API_REFERENCE_PATH (path! takes a literal).

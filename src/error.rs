@@ -46,6 +46,9 @@ pub enum AppError {
     /// The run's recommended buffer exceeds the balance, and the caller did not confirm.
     #[error("The balance of {} credits is below the recommended buffer of {} credits for this run. Confirm to request it anyway.", .0.current_balance, .0.recommended_buffer.unwrap_or(0))]
     InsufficientBalance(Estimate),
+    /// Too many submissions of a form (or wrong passwords) in the throttle's window.
+    #[error("Too many attempts in a short time. Try again in 15 minutes.")]
+    TooManyRequests,
     /// Something failed on our side; the cause is in the server log.
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
@@ -70,6 +73,7 @@ impl AppError {
             AppError::InvalidRecords(_) => 400,
             AppError::NotFound(_) => 404,
             AppError::Conflict(_) | AppError::InsufficientBalance(_) => 409,
+            AppError::TooManyRequests => 429,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
             AppError::Unavailable => 503,
@@ -89,6 +93,7 @@ impl AppError {
             AppError::NotFound(_) => "not_found",
             AppError::Conflict(_) => "conflict",
             AppError::InsufficientBalance(_) => "insufficient_balance",
+            AppError::TooManyRequests => "rate_limited",
             AppError::Internal => "internal",
             // Made in the browser when a server function's request fails; never sent by the
             // server, and kept apart from the server's own 503 below.

@@ -150,7 +150,10 @@ test("a budget the server refuses is not saved, and the form says why", async ({
   await page.getByRole("button", { name: "Save budget" }).click();
   await expect(page).toHaveURL(/\/settings\?budget_error=bad_request$/);
   await expect(page.getByTestId("budget-form-error")).toContainText("Not saved: enter a whole number of credits");
-  expect(await budget(page)).toEqual(before);
+  // The projection moves with the clock (a credit every few seconds of a busy month), so what
+  // must not change is what was set and spent.
+  const kept = ({ monthly_budget, month_to_date, status }: Budget) => ({ monthly_budget, month_to_date, status });
+  expect(kept(await budget(page))).toEqual(kept(before));
 });
 
 test("the settings page is accessible in light and dark, and fits a phone", async ({ page, javaScriptEnabled }) => {

@@ -134,6 +134,8 @@ pub struct AlertsPanel {
     /// The new signing secret, present on the first read after the form set the webhook and
     /// never again.
     pub revealed_secret: Option<String>,
+    /// The caller's role may set the webhook (an owner's).
+    pub can_change: bool,
     pub csrf_token: String,
 }
 

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 pub struct SessionView {
     pub email: String,
     pub account_name: String,
+    pub role: super::team::Role,
     pub csrf_token: String,
 }
 
@@ -18,6 +19,7 @@ pub struct DemoSignIn {
     pub account_name: String,
     pub email: String,
     pub password: String,
+    pub role: super::team::Role,
 }
 
 /// What the sign-in form needs from the server.
@@ -43,7 +45,11 @@ pub fn sign_in_error_message(code: &str) -> Option<&'static str> {
 
 /// The message for the sign-in page's `notice` query parameter.
 pub fn sign_in_notice_message(code: &str) -> Option<&'static str> {
-    (code == "signed-out").then_some("You have signed out.")
+    match code {
+        "signed-out" => Some("You have signed out."),
+        super::team::JOINED_NOTICE => Some("Your password is set and you have joined the account. Sign in with it."),
+        _ => None,
+    }
 }
 
 /// Where a signed-in user lands when the sign-in form carries no usable `next`.
@@ -136,6 +142,10 @@ pub struct ThrottleRule {
 /// Five wrong passwords for one email, or twenty from one address, within 15 minutes.
 pub const PER_EMAIL: ThrottleRule = ThrottleRule { max_failures: 5, window_secs: 15 * 60 };
 pub const PER_ADDRESS: ThrottleRule = ThrottleRule { max_failures: 20, window_secs: 15 * 60 };
+
+/// Submissions of the settings forms per user (and of the invitation form per address) within
+/// 15 minutes: far above what a person does, far below what a script hammering them would.
+pub const FORM_SUBMISSIONS: ThrottleRule = ThrottleRule { max_failures: 60, window_secs: 15 * 60 };
 
 impl ThrottleRule {
     /// The earliest failure time that still counts at `now`; older ones have left the window.

@@ -157,6 +157,8 @@ pub struct BudgetPanel {
     pub total_estimated_credits: Option<u64>,
     /// A run now of that site against the budget; null when the account has no site.
     pub run_now: Option<BudgetCheck>,
+    /// The caller's role may set the budget (an owner's).
+    pub can_change: bool,
     /// For the budget form (the gate checks it on every post).
     pub csrf_token: String,
 }

@@ -29,6 +29,7 @@ pub mod stage;
 pub mod stage_status;
 pub mod stage_terms;
 pub mod stats;
+pub mod team;
 pub mod timeline;
 pub mod trends;
 

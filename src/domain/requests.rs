@@ -154,6 +154,9 @@ pub struct RequestPanel {
     pub active_run_id: Option<String>,
     /// For the forms (the gate checks it on every post).
     pub csrf_token: String,
+    /// Why the caller's role may not ask for runs (a viewer's); the forms are then disabled,
+    /// and the server refuses them anyway.
+    pub refusal: Option<String>,
 }
 
 impl RequestPanel {

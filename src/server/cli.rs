@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
 use super::auth::Auth;
+use super::auth::COMMAND_LINE;
 use super::config::{Settings, ENV_DATABASE_URL};
 use super::dataset;
 use super::db::Store;
@@ -18,6 +19,7 @@ use super::simulate::{self, Speed};
 use super::startup::{shutdown_signal, Application};
 use crate::domain::auth::TokenScope;
 use crate::domain::budget::MonthlyBudget;
+use crate::domain::team::Role;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -153,6 +155,26 @@ enum UserCommand {
         /// The email the user signs in with.
         #[arg(long)]
         email: String,
+        /// owner: everything, including users, tokens, budget and alerts; member: reads, and
+        /// starts, re-runs and retries runs; viewer: reads only. Default: owner for the
+        /// account's first user, member after.
+        #[arg(long, value_parser = parse_role)]
+        role: Option<Role>,
+    },
+    /// Invite someone to an account: prints a one-time link, valid for 7 days, on which they
+    /// set their password (the same link the settings page makes).
+    Invite {
+        #[arg(long)]
+        account: i64,
+        /// The invitee's email; they sign in with it.
+        #[arg(long)]
+        email: String,
+        /// owner, member or viewer.
+        #[arg(long, default_value = "member", value_parser = parse_role)]
+        role: Role,
+        /// Where users reach this server (default: http://LEPTOS_SITE_ADDR).
+        #[arg(long)]
+        base_url: Option<String>,
     },
 }
 
@@ -222,6 +244,10 @@ fn parse_budget(s: &str) -> Result<MonthlyBudget, String> {
 }
 
 fn parse_scope(s: &str) -> Result<TokenScope, String> {
+    s.parse()
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
     s.parse()
 }
 
@@ -367,19 +393,37 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::User { command: UserCommand::Add { account, email } } => {
+        Command::User { command: UserCommand::Add { account, email, role } } => {
             let password = read_password()?;
             let (store, auth) = connect_auth(&settings).await?;
-            let id = auth.add_user(account, &email, &password).await?;
-            println!("added user {id} ({}) to account {account}", crate::domain::auth::normalize_email(&email));
+            let (id, role) = auth.add_user(account, &email, &password, role).await?;
+            println!(
+                "added user {id} ({}) to account {account} as {}",
+                crate::domain::auth::normalize_email(&email),
+                role.as_str()
+            );
             store.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User { command: UserCommand::Invite { account, email, role, base_url } } => {
+            let (store, auth) = connect_auth(&settings).await?;
+            let token = auth.invite(account, &email, role, COMMAND_LINE).await;
+            store.close().await;
+            let base = base_url.unwrap_or_else(|| format!("http://{}", settings.site_addr));
+            let link = super::team::invitations::invitation_link(&base, &token?);
+            println!(
+                "invited {} to account {account} as {}; the link works once, for 7 days:",
+                crate::domain::auth::normalize_email(&email),
+                role.as_str()
+            );
+            println!("{link}");
             Ok(ExitCode::SUCCESS)
         }
         Command::Token { command } => {
             let (store, auth) = connect_auth(&settings).await?;
             match command {
                 TokenCommand::Create { account, name, scope } => {
-                    let (id, token) = auth.create_token(account, &name, scope).await?;
+                    let (id, token) = auth.create_token(account, &name, scope, COMMAND_LINE).await?;
                     println!(
                         "created {} token {id} ({}) for account {account}; it is shown only now:",
                         scope.as_str(),
@@ -411,7 +455,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
                     }
                 }
                 TokenCommand::Revoke { id } => {
-                    auth.revoke_token(id).await?;
+                    auth.revoke_token(id, None, COMMAND_LINE).await?;
                     println!("revoked token {id}");
                 }
             }
@@ -421,7 +465,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Budget { command: BudgetCommand::Set { account, monthly, clear: _ } } => {
             let store = connect(&settings).await?;
             let service = Service::new(store.clone(), system_clock(), 1);
-            let view = service.set_budget(super::db::Scope::Account(account), monthly).await;
+            let view = service.set_budget(super::db::Scope::Account(account), monthly, COMMAND_LINE).await;
             store.close().await;
             let view = view.map_err(|e| anyhow::anyhow!("{e}"))?;
             match view.monthly_budget {
@@ -439,7 +483,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Alerts { command: AlertsCommand::Set { account, webhook, clear: _ } } => {
             let store = connect(&settings).await?;
             let service = Service::new(store.clone(), system_clock(), 1).with_webhook_allow(settings.webhook_allow);
-            let set = service.set_webhook(super::db::Scope::Account(account), webhook.as_deref()).await;
+            let set = service.set_webhook(super::db::Scope::Account(account), webhook.as_deref(), COMMAND_LINE).await;
             store.close().await;
             let set = set.map_err(|e| anyhow::anyhow!("{e}"))?;
             match (set.webhook_url, set.secret) {

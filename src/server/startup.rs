@@ -30,6 +30,10 @@ use crate::domain::auth::SIGN_IN_PATH;
 use crate::domain::budget::BUDGET_FORM_PATH;
 use crate::domain::proxy::TrustedProxies;
 use crate::domain::requests::REQUEST_FORM_PATH;
+use crate::domain::team::{
+    INVITE_FORM_PATH, JOIN_PATH, PASSWORD_FORM_PATH, REMOVE_FORM_PATH, ROLE_FORM_PATH, TOKEN_CREATE_FORM_PATH,
+    TOKEN_REVOKE_FORM_PATH,
+};
 
 /// No request of this app carries more than a sign-in form.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
@@ -75,6 +79,13 @@ pub fn router(state: AppState, trusted_proxies: TrustedProxies) -> Router {
         .route(REQUEST_FORM_PATH, post(super::requests::forms::submit))
         .route(BUDGET_FORM_PATH, post(super::budget::forms::submit))
         .route(ALERTS_FORM_PATH, post(super::alerts::forms::submit))
+        .route(PASSWORD_FORM_PATH, post(super::team::password::submit))
+        .route(ROLE_FORM_PATH, post(super::team::forms::change_role))
+        .route(REMOVE_FORM_PATH, post(super::team::forms::remove_user))
+        .route(INVITE_FORM_PATH, post(super::team::invitations::invite))
+        .route(TOKEN_CREATE_FORM_PATH, post(super::team::tokens::create))
+        .route(TOKEN_REVOKE_FORM_PATH, post(super::team::tokens::revoke))
+        .route(JOIN_PATH, post(super::team::invitations::join))
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

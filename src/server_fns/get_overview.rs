@@ -14,7 +14,8 @@ pub async fn get_overview(site_id: Option<i64>) -> Result<OverviewView, AppError
         let stats = overview.stats;
         let credits_chart = crate::server::charts::estimated_credits_chart(&stats.predictive_analysis);
         let estimate = crate::domain::requests::Estimate::of(&stats.predictive_analysis);
-        let requests = service.request_panel(scope, stats.site.id, Some(estimate), super::csrf_token()?).await?;
+        let mut requests = service.request_panel(scope, stats.site.id, Some(estimate), super::csrf_token()?).await?;
+        requests.refusal = super::refusal(crate::domain::team::Permission::RequestRuns)?;
         Ok(OverviewView {
             stats,
             credits_chart,

@@ -11,6 +11,11 @@ pub async fn get_session() -> Result<Option<SessionView>, AppError> {
     let caller = super::request_extension::<Caller>();
     let csrf = super::request_extension::<CsrfToken>();
     Ok(caller.zip(csrf).and_then(|(caller, CsrfToken(csrf_token))| {
-        caller.user.map(|user| SessionView { email: user.email, account_name: user.account_name, csrf_token })
+        caller.user.map(|user| SessionView {
+            email: user.email,
+            account_name: user.account_name,
+            role: user.role,
+            csrf_token,
+        })
     }))
 }

@@ -18,7 +18,12 @@ pub async fn get_sign_in() -> Result<SignInView, AppError> {
         .auth
         .demo_users()
         .iter()
-        .map(|u| DemoSignIn { account_name: u.account_name.into(), email: u.email.into(), password: u.password.into() })
+        .map(|u| DemoSignIn {
+            account_name: u.account_name.into(),
+            email: u.email.into(),
+            password: u.password.into(),
+            role: u.role,
+        })
         .collect();
     Ok(SignInView { csrf_token, demo_accounts })
 }

@@ -3,28 +3,36 @@
 
 mod get_alerts;
 mod get_api_reference;
+mod get_audit;
 mod get_budget;
 mod get_compare;
 mod get_history;
+mod get_invitation;
 mod get_overview;
 mod get_run_detail;
 mod get_run_logs;
 mod get_session;
 mod get_sign_in;
 mod get_sites;
+mod get_team;
+mod get_tokens;
 mod get_trends;
 
 pub use get_alerts::get_alerts;
 pub use get_api_reference::get_api_reference;
+pub use get_audit::get_audit;
 pub use get_budget::get_budget;
 pub use get_compare::get_compare;
 pub use get_history::get_history;
+pub use get_invitation::get_invitation;
 pub use get_overview::get_overview;
 pub use get_run_detail::get_run_detail;
 pub use get_run_logs::get_run_logs;
 pub use get_session::get_session;
 pub use get_sign_in::get_sign_in;
 pub use get_sites::get_sites;
+pub use get_team::get_team;
+pub use get_tokens::get_tokens;
 pub use get_trends::get_trends;
 
 #[cfg(feature = "ssr")]
@@ -65,10 +73,21 @@ pub(crate) fn csrf_token() -> Result<String, crate::error::AppError> {
         .ok_or(crate::error::AppError::Unauthorized)
 }
 
+/// The caller the gate found; 401 without one.
+#[cfg(feature = "ssr")]
+pub(crate) fn caller() -> Result<crate::server::auth::Caller, crate::error::AppError> {
+    request_extension::<crate::server::auth::Caller>().ok_or(crate::error::AppError::Unauthorized)
+}
+
+/// Why the caller may not do this (shown beside the disabled form), or `None` when they may.
+#[cfg(feature = "ssr")]
+pub(crate) fn refusal(permission: crate::domain::team::Permission) -> Result<Option<String>, crate::error::AppError> {
+    Ok(caller()?.may(permission).err().map(|e| e.to_string()))
+}
+
 /// The service and the caller's scope; 401 without a signed-in caller.
 #[cfg(feature = "ssr")]
 pub(crate) fn context() -> Result<(crate::server::service::Service, crate::server::db::Scope), crate::error::AppError> {
     let state = app_state()?;
-    let caller = request_extension::<crate::server::auth::Caller>().ok_or(crate::error::AppError::Unauthorized)?;
-    Ok((state.service, caller.scope()))
+    Ok((state.service, caller()?.scope()))
 }

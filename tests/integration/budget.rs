@@ -4,6 +4,7 @@
 //! kept apart.
 
 use automation_runs::domain::auth::TokenScope;
+use automation_runs::server::auth::COMMAND_LINE;
 use automation_runs::server::db::Store;
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
@@ -182,7 +183,7 @@ backends_test!(accounts_never_see_each_others_budget, |store: Store| async move 
     // Removing one account's budget leaves the other's.
     assert_eq!(put_budget(&app, &five, json!({"monthly_budget": null})).await.0, 200);
     assert_eq!(budget_as(&app, &six).await["monthly_budget"], json!(20_000));
-    let read_six = app.auth.create_token(6, "reader", TokenScope::Read).await.unwrap().1;
+    let read_six = app.auth.create_token(6, "reader", TokenScope::Read, COMMAND_LINE).await.unwrap().1;
     assert_eq!(budget_as(&app, &read_six).await["monthly_budget"], json!(20_000));
 });
 

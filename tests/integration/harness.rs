@@ -1,5 +1,6 @@
 //! Test databases (SQLite and PostgreSQL), the running app, and small helpers.
 
+use automation_runs::server::auth::COMMAND_LINE;
 use std::future::Future;
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -339,7 +340,12 @@ impl TestApp {
                 };
                 Some(
                     self.auth
-                        .create_token(account, "integration tests", automation_runs::domain::auth::TokenScope::Read)
+                        .create_token(
+                            account,
+                            "integration tests",
+                            automation_runs::domain::auth::TokenScope::Read,
+                            COMMAND_LINE,
+                        )
                         .await
                         .expect("token")
                         .1,
@@ -360,8 +366,19 @@ impl TestApp {
 
     /// A user of `account`, signed in through the real form; the client keeps the cookies.
     pub async fn signed_in_client(&self, account: i64, email: &str) -> reqwest::Client {
+        self.signed_in_client_as(account, email, None).await
+    }
+
+    /// [`TestApp::signed_in_client`] with a role (`None`: the default, owner for the account's
+    /// first user).
+    pub async fn signed_in_client_as(
+        &self,
+        account: i64,
+        email: &str,
+        role: Option<automation_runs::domain::team::Role>,
+    ) -> reqwest::Client {
         let password = "integration-password";
-        self.auth.add_user(account, email, password).await.expect("user");
+        self.auth.add_user(account, email, password, role).await.expect("user");
         let client = http_client(true);
         let response = self.sign_in_with(&client, email, password, None).await;
         assert_eq!(response.status().as_u16(), 303, "sign-in of {email}");
@@ -423,7 +440,7 @@ impl TestApp {
     /// A new token of `account` with the ingest scope (the engine's).
     pub async fn ingest_token(&self, account: i64) -> String {
         self.auth
-            .create_token(account, "engine", automation_runs::domain::auth::TokenScope::Ingest)
+            .create_token(account, "engine", automation_runs::domain::auth::TokenScope::Ingest, COMMAND_LINE)
             .await
             .expect("token")
             .1

@@ -58,8 +58,8 @@ async fn two_instances_share_the_sign_in_throttle(db: TestDb) {
     let first = TestApp::spawn_as(db.store.clone(), fixed_now(), None).await;
     let second_store = Store::connect(&db.url, 4).await.expect("a second store on the same database");
     let second = TestApp::spawn_as(second_store.clone(), fixed_now(), None).await;
-    first.auth.add_user(1, USER, PASSWORD).await.unwrap();
-    second.auth.add_user(1, "second@solo.example", "second-password").await.unwrap();
+    first.auth.add_user(1, USER, PASSWORD, None).await.unwrap();
+    second.auth.add_user(1, "second@solo.example", "second-password", None).await.unwrap();
     let apps = [&first, &second];
     let clients = [http_client(true), http_client(true)];
 
@@ -123,7 +123,7 @@ backends_test!(a_trusted_proxy_names_the_client, |store: Store| async move {
     one_account(&store).await;
     // The test's requests come from 127.0.0.1: here that is the balancer.
     let app = TestApp::spawn_behind(store.clone(), fixed_now(), "127.0.0.1, 10.0.0.0/8").await;
-    app.auth.add_user(1, USER, PASSWORD).await.unwrap();
+    app.auth.add_user(1, USER, PASSWORD, None).await.unwrap();
     let client = http_client(true);
     // The client's own claim (left) is not believed; the balancer's entry (right) is, and a
     // trusted inner proxy (10.0.0.2) is skipped.
@@ -144,7 +144,7 @@ backends_test!(an_untrusted_peer_is_not_believed, |store: Store| async move {
     one_account(&store).await;
     // A proxy is configured, but the test's requests do not come from it.
     let app = TestApp::spawn_behind(store.clone(), fixed_now(), "10.0.0.0/8").await;
-    app.auth.add_user(1, USER, PASSWORD).await.unwrap();
+    app.auth.add_user(1, USER, PASSWORD, None).await.unwrap();
     let client = http_client(true);
     // A new address in the header at every attempt does not escape the per-address limit.
     fail_twenty_times(&app, &client, &|i| format!("203.0.113.{i}")).await;

@@ -38,5 +38,6 @@ mod scoping;
 mod sessions;
 mod simulate;
 mod sse;
+mod team;
 mod tenancy;
 mod trends;

@@ -32,7 +32,7 @@ fn location(response: &reqwest::Response) -> String {
 backends_test!(sign_in_rotates_the_session_and_sign_out_ends_it, |store: Store| async move {
     one_account(&store).await;
     let app = TestApp::spawn_as(store.clone(), fixed_now(), None).await;
-    app.auth.add_user(1, "Solo@Solo.Example", "solo-password-1").await.unwrap();
+    app.auth.add_user(1, "Solo@Solo.Example", "solo-password-1", None).await.unwrap();
     let client = http_client(true);
 
     // Back to where the user was going; the email matches without case.
@@ -80,7 +80,7 @@ backends_test!(sign_in_rotates_the_session_and_sign_out_ends_it, |store: Store| 
 backends_test!(a_wrong_password_and_an_unknown_email_get_the_same_answer, |store: Store| async move {
     one_account(&store).await;
     let app = TestApp::spawn_as(store.clone(), fixed_now(), None).await;
-    app.auth.add_user(1, "solo@solo.example", "solo-password-1").await.unwrap();
+    app.auth.add_user(1, "solo@solo.example", "solo-password-1", None).await.unwrap();
     let client = http_client(true);
     let wrong = app.sign_in_with(&client, "solo@solo.example", "not the password", Some("/automation/overview")).await;
     let unknown =
@@ -121,7 +121,7 @@ backends_test!(sessions_expire_after_inactivity, |store: Store| async move {
 backends_test!(state_changing_requests_need_the_csrf_token_and_our_origin, |store: Store| async move {
     one_account(&store).await;
     let app = TestApp::spawn_as(store.clone(), fixed_now(), None).await;
-    app.auth.add_user(1, "solo@solo.example", "solo-password-1").await.unwrap();
+    app.auth.add_user(1, "solo@solo.example", "solo-password-1", None).await.unwrap();
     let client = http_client(true);
     let csrf = app.csrf_token(&client).await;
     let form = |token: &str| {
@@ -159,8 +159,8 @@ backends_test!(state_changing_requests_need_the_csrf_token_and_our_origin, |stor
 backends_test!(failed_sign_ins_lock_the_email_then_the_address, |store: Store| async move {
     one_account(&store).await;
     let app = TestApp::spawn_as(store.clone(), fixed_now(), None).await;
-    app.auth.add_user(1, "solo@solo.example", "solo-password-1").await.unwrap();
-    app.auth.add_user(1, "second@solo.example", "second-password").await.unwrap();
+    app.auth.add_user(1, "solo@solo.example", "solo-password-1", None).await.unwrap();
+    app.auth.add_user(1, "second@solo.example", "second-password", None).await.unwrap();
     let client = http_client(true);
     for attempt in 1..=5 {
         let response = app.sign_in_with(&client, "solo@solo.example", "wrong password", None).await;

@@ -3,6 +3,7 @@
 //! anonymous calls get 401 (API, server functions) or the sign-in redirect (pages).
 
 use automation_runs::domain::auth::TokenScope;
+use automation_runs::server::auth::COMMAND_LINE;
 use automation_runs::server::db::Store;
 use chrono::Duration;
 use serde_json::Value;
@@ -109,7 +110,7 @@ backends_test!(every_route_answers_only_for_the_callers_account, |store: Store| 
     two_tenants(&store).await;
     let app = TestApp::spawn_as(store.clone(), fixed_now(), None).await;
     let session = app.signed_in_client(1, "first@first.example").await;
-    let (_, token) = app.auth.create_token(1, "matrix", TokenScope::Read).await.unwrap();
+    let (_, token) = app.auth.create_token(1, "matrix", TokenScope::Read, COMMAND_LINE).await.unwrap();
     let anonymous = http_client(false);
 
     // Own ids: 200, through the session and through the token (pages and server functions
@@ -204,11 +205,11 @@ backends_test!(anonymous_calls_get_401_or_the_sign_in_redirect, |store: Store| a
 backends_test!(revoked_tokens_stop_working, |store: Store| async move {
     two_tenants(&store).await;
     let app = TestApp::spawn_as(store.clone(), fixed_now(), None).await;
-    let (id, token) = app.auth.create_token(2, "to revoke", TokenScope::Read).await.unwrap();
+    let (id, token) = app.auth.create_token(2, "to revoke", TokenScope::Read, COMMAND_LINE).await.unwrap();
     let client = http_client(false);
     let path = format!("/api/v1/automation/overview_stats/?site_id={OTHER_SITE}");
     assert_eq!(fetch(&client, &app, &path, Some(&token)).await.0, 200);
-    app.auth.revoke_token(id).await.unwrap();
+    app.auth.revoke_token(id, None, COMMAND_LINE).await.unwrap();
     assert_eq!(fetch(&client, &app, &path, Some(&token)).await.0, 401);
     let listed = app.auth.tokens(Some(2)).await.unwrap();
     assert!(listed.iter().all(|t| t.revoked_at.is_some() && t.last_used_at.is_some()));

@@ -14,18 +14,17 @@ use crate::domain::alerts::{
 };
 use crate::domain::budget::month_key;
 use crate::domain::format::thousands;
+use crate::domain::team::AuditAction;
 use crate::error::AppError;
-use crate::server::auth::secrets::{random_secret, secret_hash};
+use crate::server::auth::secrets::random_secret;
 use crate::server::budget::account_of;
-use crate::server::db::{NewAlert, Scope};
+use crate::server::db::{NewAlert, NewAudit, Scope};
 use crate::server::service::Service;
 
 /// Alerts and deliveries the settings page and the API list.
 pub const RECENT_ALERTS: u32 = 50;
 /// Failed runs started this long ago or later are alerted; older ones (a history import) are not.
 const FAILED_RUN_LOOKBACK: Duration = Duration::days(7);
-/// How long a secret set through the settings form waits for the page to show it.
-pub const REVEAL_FOR: Duration = Duration::minutes(10);
 
 impl Service {
     async fn raise(
@@ -135,9 +134,10 @@ impl Service {
         });
     }
 
-    /// Sets the account's webhook with a new secret (returned this once), or removes it.
-    /// Not http(s), or a host the operator's allow list leaves out: 400.
-    pub async fn set_webhook(&self, scope: Scope, url: Option<&str>) -> Result<WebhookSet, AppError> {
+    /// Sets the account's webhook with a new secret (returned this once), or removes it, on
+    /// record as `actor`'s change. Not http(s), or a host the operator's allow list leaves
+    /// out: 400.
+    pub async fn set_webhook(&self, scope: Scope, url: Option<&str>, actor: &str) -> Result<WebhookSet, AppError> {
         let account = account_of(scope)?;
         let url = url.map(str::trim);
         if let Some(url) = url {
@@ -150,6 +150,16 @@ impl Service {
         if !self.store().set_webhook(account, hook, self.now()).await? {
             return Err(AppError::NotFound(format!("Account {account}")));
         }
+        // The host only: a webhook's path often carries a secret of its own (Slack's does).
+        let host = url.and_then(|u| reqwest::Url::parse(u).ok()).and_then(|u| u.host_str().map(str::to_string));
+        let entry = NewAudit {
+            account_id: account,
+            actor,
+            action: AuditAction::WebhookChanged,
+            target: host.as_deref(),
+            detail: Some(if url.is_some() { "set, with a new secret" } else { "removed" }),
+        };
+        self.store().record_audit(entry, self.now().timestamp()).await?;
         Ok(WebhookSet { webhook_url: url.map(str::to_string), secret })
     }
 
@@ -164,20 +174,5 @@ impl Service {
         )?;
         let webhook_url = hook.map(|(url, _)| url);
         Ok(AlertsView { webhook_configured: webhook_url.is_some(), webhook_url, alerts, deliveries })
-    }
-
-    /// Keeps a new secret for the settings page to show once; the returned token goes in a
-    /// short-lived cookie, and only its hash is stored.
-    pub async fn stash_secret(&self, scope: Scope, secret: &str) -> Result<String, AppError> {
-        let account = account_of(scope)?;
-        let token = random_secret();
-        self.store().stash_reveal(&secret_hash(&token), account, secret, self.now() + REVEAL_FOR).await?;
-        Ok(token)
-    }
-
-    /// The secret kept under `token`, once: it is deleted as it is read.
-    pub async fn take_secret(&self, scope: Scope, token: &str) -> Result<Option<String>, AppError> {
-        let account = account_of(scope)?;
-        Ok(self.store().take_reveal(&secret_hash(token), account, self.now()).await?)
     }
 }

@@ -15,6 +15,7 @@ use super::cookies::{self, CSRF_COOKIE, SESSION_COOKIE};
 use super::secrets::{random_secret, same_secret, well_formed};
 use super::{Caller, CsrfToken, SessionState};
 use crate::domain::auth::SIGN_IN_PATH;
+use crate::domain::team::JOIN_PATH;
 use crate::error::AppError;
 use crate::server::rest::ApiError;
 use crate::server::state::AppState;
@@ -36,12 +37,21 @@ pub enum Area {
 }
 
 pub fn area(path: &str) -> Area {
-    // The sign-in page calls the two server functions that answer anonymous callers too.
-    const PUBLIC: [&str; 6] =
-        [SIGN_IN_PATH, "/sign-out", "/sfn/get_sign_in", "/sfn/get_session", "/healthz", "/api/v1/openapi.json"];
+    // The sign-in and invitation pages call the server functions that answer anonymous callers
+    // too; an invitation link (`/join/<token>`) and its form are for people not yet users.
+    const PUBLIC: [&str; 8] = [
+        SIGN_IN_PATH,
+        "/sign-out",
+        JOIN_PATH,
+        "/sfn/get_sign_in",
+        "/sfn/get_session",
+        "/sfn/get_invitation",
+        "/healthz",
+        "/api/v1/openapi.json",
+    ];
     if path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/theme.js" {
         Area::Static
-    } else if PUBLIC.contains(&path) {
+    } else if PUBLIC.contains(&path) || path.starts_with("/join/") {
         Area::Public
     } else if path.starts_with("/api/") {
         Area::Api
@@ -291,6 +301,9 @@ mod tests {
         assert_eq!(area("/theme.js"), Area::Static);
         assert_eq!(area("/api/v1/openapi.json"), Area::Public);
         assert_eq!(area("/healthz"), Area::Public);
+        assert_eq!(area("/join/abc"), Area::Public);
+        assert_eq!(area("/join"), Area::Public);
+        assert_eq!(area("/joined"), Area::Page);
         assert_eq!(area("/api/v1/automation/sites/"), Area::Api);
         assert_eq!(area("/api/v1/automation/runs/x/report.csv"), Area::Api);
         assert_eq!(area("/sfn/get_overview"), Area::ServerFn);

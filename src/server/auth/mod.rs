@@ -13,11 +13,13 @@ use std::sync::Arc;
 
 use crate::domain::auth::{
     normalize_email, session_expired, session_needs_touch, sign_in_locked_for, throttle_forget_before, validate_email,
-    validate_password, TokenScope, EXPIRED_SESSION_KEPT_SECS, SESSION_TOUCH_SECS,
+    validate_password, TokenScope, EXPIRED_SESSION_KEPT_SECS, FORM_SUBMISSIONS, SESSION_TOUCH_SECS,
 };
+use crate::domain::team::{token_name, Permission, Role};
 use crate::error::AppError;
 use crate::server::db::{Scope, Store, TokenRow};
 use crate::server::service::Clock;
+use crate::server::team::TeamFailure;
 
 /// Sessions end after two hours without a request, unless configured otherwise.
 pub const DEFAULT_SESSION_IDLE_SECS: i64 = 2 * 60 * 60;
@@ -36,9 +38,14 @@ pub struct Caller {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedInUser {
+    pub id: i64,
     pub email: String,
     pub account_name: String,
+    pub role: Role,
 }
+
+/// Who the audit log names for the command line's changes.
+pub const COMMAND_LINE: &str = "command line";
 
 impl Caller {
     pub fn scope(&self) -> Scope {
@@ -49,13 +56,29 @@ impl Caller {
         self.access == TokenScope::Ingest
     }
 
-    /// Users ask for runs from the pages; of the API tokens, only the engine's (`ingest`).
-    pub fn can_request_runs(&self) -> bool {
-        self.user.is_some() || self.can_ingest()
+    /// Whether the caller may do this, checked on the server by every state-changing endpoint
+    /// and form: a user by their role; a token by its scope, the engine's (`ingest`) asking for
+    /// runs and changing the budget and alerts as before roles, and never managing the team
+    /// (tokens are made by owners, and a token that could make tokens would outlive its owner's
+    /// say).
+    pub fn may(&self, permission: Permission) -> Result<(), AppError> {
+        let refusal = match (&self.user, permission) {
+            (Some(user), _) if user.role.allows(permission) => return Ok(()),
+            (Some(user), _) => permission.refusal(user.role),
+            (None, Permission::RequestRuns | Permission::ChangeSettings) if self.can_ingest() => return Ok(()),
+            (None, Permission::RequestRuns) => {
+                "Run requests are made by signed-in users or with an ingest token; this token may only read.".into()
+            }
+            (None, Permission::ChangeSettings) => {
+                "Settings are changed by signed-in owners or with an ingest token; this token may only read.".into()
+            }
+            (None, Permission::ManageTeam) => "Users and tokens are managed by an owner signed in to the app.".into(),
+        };
+        Err(AppError::NotAllowed(refusal))
     }
 
-    /// Who a run request says asked for it: the user's email, or the token's name.
-    pub fn requester(&self) -> String {
+    /// Who the audit log and a run request name: the user's email, or the token's name.
+    pub fn actor(&self) -> String {
         match (&self.user, &self.token_name) {
             (Some(user), _) => user.email.clone(),
             (None, Some(name)) => format!("API token {name}"),
@@ -75,6 +98,7 @@ pub struct DemoUser {
     pub account_name: &'static str,
     pub email: &'static str,
     pub password: &'static str,
+    pub role: Role,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +130,7 @@ pub struct Auth {
     decoy_hash: Arc<str>,
 }
 
-fn internal(what: &'static str) -> impl FnOnce(argon2::password_hash::Error) -> AppError {
+pub(crate) fn internal(what: &'static str) -> impl FnOnce(argon2::password_hash::Error) -> AppError {
     move |e| {
         tracing::error!(error = %e, "{what}");
         AppError::Internal
@@ -114,7 +138,7 @@ fn internal(what: &'static str) -> impl FnOnce(argon2::password_hash::Error) -> 
 }
 
 /// Runs argon2 off the async workers: one verification takes tens of milliseconds of CPU.
-async fn verify_off_thread(password: String, hash: Arc<str>) -> Result<bool, AppError> {
+pub(crate) async fn verify_off_thread(password: String, hash: Arc<str>) -> Result<bool, AppError> {
     tokio::task::spawn_blocking(move || secrets::verify_password(&password, &hash)).await.map_err(|e| {
         tracing::error!(error = %e, "password check panicked");
         AppError::Internal
@@ -127,8 +151,12 @@ impl Auth {
         Ok(Auth { store, clock, idle_secs, demo_users: Arc::new(demo_users), decoy_hash: decoy_hash.into() })
     }
 
-    fn now(&self) -> i64 {
+    pub(crate) fn now(&self) -> i64 {
         (self.clock)().timestamp()
+    }
+
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
     }
 
     pub fn demo_users(&self) -> &[DemoUser] {
@@ -166,6 +194,7 @@ impl Auth {
         self.store.forgive_sign_in(&email, &attempt).await?;
         let session_id = secrets::random_secret();
         self.store.insert_session(&secrets::secret_hash(&session_id), user.id, now).await?;
+        self.store.record_sign_in(user.id, now).await?;
         self.store.delete_sessions_idle_since(now - self.idle_secs - EXPIRED_SESSION_KEPT_SECS).await?;
         tracing::info!(user_id = user.id, account_id = user.account_id, "signed in");
         Ok(SignInOutcome::SignedIn { session_id })
@@ -190,9 +219,13 @@ impl Auth {
         if session_needs_touch(row.last_seen_at, now, self.idle_secs) {
             self.store.touch_session(&id_hash, now).await?;
         }
+        let role = Role::parse(&row.role).ok_or_else(|| {
+            tracing::error!(user_id = row.user_id, role = %row.role, "stored role is invalid");
+            AppError::Internal
+        })?;
         Ok(SessionState::Active(Caller {
             account_id: row.account_id,
-            user: Some(SignedInUser { email: row.email, account_name: row.account_name }),
+            user: Some(SignedInUser { id: row.user_id, email: row.email, account_name: row.account_name, role }),
             access: TokenScope::Read,
             token_name: None,
         }))
@@ -215,53 +248,60 @@ impl Auth {
         Ok(Some(Caller { account_id: owner.account_id, user: None, access, token_name: Some(owner.name) }))
     }
 
-    async fn require_account(&self, account_id: i64) -> Result<String, AppError> {
+    pub(crate) async fn require_account(&self, account_id: i64) -> Result<String, AppError> {
         self.store
             .account_name(account_id)
             .await?
             .ok_or_else(|| AppError::BadRequest(format!("there is no account {account_id}; import it first")))
     }
 
-    /// `user add`: a new user of an existing account.
-    pub async fn add_user(&self, account_id: i64, email: &str, password: &str) -> Result<i64, AppError> {
+    /// `user add`: a new user of an existing account, with `role`, or by default the owner
+    /// when the account has no user yet and a member after.
+    pub async fn add_user(
+        &self,
+        account_id: i64,
+        email: &str,
+        password: &str,
+        role: Option<Role>,
+    ) -> Result<(i64, Role), AppError> {
         let email = validate_email(email).map_err(AppError::BadRequest)?;
         validate_password(password).map_err(AppError::BadRequest)?;
         self.require_account(account_id).await?;
         if self.store.user_by_email(&email).await?.is_some() {
             return Err(AppError::BadRequest(format!("a user with the email {email} already exists")));
         }
+        let role = match role {
+            Some(role) => role,
+            None => Role::default_for(self.store.user_count(account_id).await?),
+        };
         let hash = secrets::hash_password(password).map_err(internal("password hash"))?;
-        Ok(self.store.insert_user(account_id, &email, &hash, self.now()).await?)
+        Ok((self.store.insert_user(account_id, &email, &hash, role, self.now()).await?, role))
     }
 
-    /// The demo users, created or reset to their published passwords.
+    /// The demo users, created or reset to their published passwords and roles.
     pub async fn ensure_demo_users(&self) -> Result<(), AppError> {
         for user in self.demo_users.iter() {
             self.require_account(user.account_id).await?;
             let hash = secrets::hash_password(user.password).map_err(internal("password hash"))?;
-            self.store.upsert_user(user.account_id, user.email, &hash, self.now()).await?;
+            self.store.upsert_user(user.account_id, user.email, &hash, user.role, self.now()).await?;
         }
         Ok(())
     }
 
-    /// A new token for the account: `(id, token)`. The token is shown once; only its hash is
-    /// kept.
+    /// A new token for the account, on record as `actor`'s: `(id, token)`. The token is shown
+    /// once; only its hash is kept.
     pub async fn create_token(
         &self,
         account_id: i64,
         name: &str,
         scope: TokenScope,
-    ) -> Result<(i64, String), AppError> {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 100 {
-            return Err(AppError::BadRequest("the token name must have 1 to 100 characters".into()));
-        }
+        actor: &str,
+    ) -> Result<(i64, String), TeamFailure> {
+        let name = token_name(name)?;
         self.require_account(account_id).await?;
         let token = secrets::new_api_token();
-        let id = self
-            .store
-            .insert_token(account_id, name, scope.as_str(), &secrets::secret_hash(&token), self.now())
-            .await?;
+        let hash = secrets::secret_hash(&token);
+        let id = self.store.create_token(account_id, name, scope.as_str(), &hash, actor, self.now()).await?;
         Ok((id, token))
     }
 
@@ -269,11 +309,35 @@ impl Auth {
         Ok(self.store.tokens(account_id).await?)
     }
 
-    pub async fn revoke_token(&self, id: i64) -> Result<(), AppError> {
-        if self.store.revoke_token(id, self.now()).await? {
-            Ok(())
-        } else {
-            Err(AppError::NotFound(format!("live token {id}")))
+    /// Revokes a live token (of `account_id` only, when given: the settings page's owner), on
+    /// record as `actor`'s.
+    pub async fn revoke_token(&self, id: i64, account_id: Option<i64>, actor: &str) -> Result<(), AppError> {
+        match self.store.revoke_token(id, account_id, actor, self.now()).await? {
+            Some(_) => Ok(()),
+            None => Err(AppError::NotFound(format!("live token {id}"))),
         }
+    }
+
+    /// Counts a settings form's submission against its sender (the signed-in user), refusing it
+    /// past [`FORM_SUBMISSIONS`] within the window, as sign-in attempts are; the submissions
+    /// live in the database, so every instance counts them.
+    pub async fn throttle_form(&self, caller: &Caller) -> Result<(), AppError> {
+        let subject = match &caller.user {
+            Some(user) => format!("user:{}", user.id),
+            // A token's calls are the API's; it is not a form's sender.
+            None => return Ok(()),
+        };
+        self.throttle_subject(&subject).await
+    }
+
+    /// [`Auth::throttle_form`] for any subject (the invitation form counts per client address).
+    pub(crate) async fn throttle_subject(&self, subject: &str) -> Result<(), AppError> {
+        let now = self.now();
+        let earlier = self.store.form_submissions(subject, FORM_SUBMISSIONS.counts_from(now)).await?;
+        if let Some(wait) = FORM_SUBMISSIONS.locked_for(&earlier, now) {
+            tracing::warn!(subject, wait, "settings form throttled");
+            return Err(AppError::TooManyRequests);
+        }
+        Ok(self.store.file_form_submission(subject, now).await?)
     }
 }

@@ -8,6 +8,7 @@ use axum::{Extension, Form};
 use serde::Deserialize;
 
 use crate::domain::budget::{MonthlyBudget, BUDGET_ERROR_PARAM, SAVED_PARAM, SETTINGS_PATH};
+use crate::domain::team::Permission;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::server::state::AppState;
@@ -19,30 +20,19 @@ pub struct BudgetForm {
     monthly_budget: String,
 }
 
-/// Who may change an account's settings: its signed-in users, and its `ingest` tokens (the
-/// same as `PUT /api/v1/automation/budget`); a read token may not.
-pub fn may_change_settings(caller: &Caller) -> Result<(), AppError> {
-    if caller.can_request_runs() {
-        Ok(())
-    } else {
-        Err(AppError::NotAllowed(
-            "Settings are changed by signed-in users or with an ingest token; this token may only read.".into(),
-        ))
-    }
-}
-
 /// Sets or removes the budget and goes back to `/settings?saved=budget`, or to
 /// `/settings?budget_error=<the API's error code>` (`bad_request` for a negative, fractional or
-/// absurd number, with nothing written).
+/// absurd number, with nothing written; `forbidden` for a role that may not change settings).
 pub async fn submit(
     State(state): State<AppState>,
     Extension(caller): Extension<Caller>,
     Form(form): Form<BudgetForm>,
 ) -> Redirect {
     let outcome = async {
-        may_change_settings(&caller)?;
+        caller.may(Permission::ChangeSettings)?;
+        state.auth.throttle_form(&caller).await?;
         let budget = MonthlyBudget::from_form(&form.monthly_budget).map_err(|e| AppError::BadRequest(e.to_string()))?;
-        state.service.set_budget(caller.scope(), budget).await
+        state.service.set_budget(caller.scope(), budget, &caller.actor()).await
     }
     .await;
     match outcome {

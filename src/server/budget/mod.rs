@@ -8,8 +8,9 @@ use crate::domain::budget::{
     budget_view, check_run, month_start, next_month_start, BudgetCheck, BudgetPanel, BudgetView, MonthlyBudget,
 };
 use crate::domain::requests::Estimate;
+use crate::domain::team::AuditAction;
 use crate::error::AppError;
-use crate::server::db::Scope;
+use crate::server::db::{NewAudit, Scope};
 use crate::server::service::Service;
 
 /// The account a budget belongs to: a budget is one account's, never the installation's.
@@ -37,12 +38,30 @@ impl Service {
         Ok(budget_view(budget, row.spent, now))
     }
 
-    /// Sets the account's budget (`None` removes it) and answers with the new view.
-    pub async fn set_budget(&self, scope: Scope, budget: Option<MonthlyBudget>) -> Result<BudgetView, AppError> {
+    /// Sets the account's budget (`None` removes it), on record as `actor`'s change, and
+    /// answers with the new view.
+    pub async fn set_budget(
+        &self,
+        scope: Scope,
+        budget: Option<MonthlyBudget>,
+        actor: &str,
+    ) -> Result<BudgetView, AppError> {
         let account = account_of(scope)?;
         if !self.store().set_monthly_budget(account, budget.map(MonthlyBudget::credits)).await? {
             return Err(AppError::NotFound(format!("Account {account}")));
         }
+        let detail = match budget {
+            Some(b) => format!("{} credits a month", b.credits()),
+            None => "removed".to_string(),
+        };
+        let entry = NewAudit {
+            account_id: account,
+            actor,
+            action: AuditAction::BudgetChanged,
+            target: None,
+            detail: Some(&detail),
+        };
+        self.store().record_audit(entry, self.now().timestamp()).await?;
         // A budget set below the month's spend or its projection alerts now, not at the next run.
         if let Err(e) = self.detect_budget_alert(account).await {
             tracing::warn!(account, error = %e, "budget alert not checked");
@@ -65,6 +84,7 @@ impl Service {
         scope: Scope,
         site_id: Option<i64>,
         csrf_token: String,
+        can_change: bool,
     ) -> Result<BudgetPanel, AppError> {
         let site = match site_id {
             Some(id) => Some(self.site(scope, Some(id)).await?),
@@ -80,6 +100,7 @@ impl Service {
             site_id: site.as_ref().map(|s| s.id()),
             total_estimated_credits,
             run_now: site.is_some().then(|| check_run(&budget, total_estimated_credits)),
+            can_change,
             csrf_token,
         })
     }

@@ -100,23 +100,20 @@ const MINUTE: i64 = 60;
 // Public API
 // ---------------------------------------------------------------------------------------------
 
-/// One user per demo account, with a published password: `serve --demo` creates them and the
-/// sign-in page lists them, in demo mode only.
+/// An owner, a member and a viewer per demo account, with published passwords, so each role
+/// can be tried: `serve --demo` creates them and the sign-in page lists them, in demo mode only.
 pub fn demo_users() -> Vec<crate::server::auth::DemoUser> {
+    use crate::domain::team::Role;
     use crate::server::auth::DemoUser;
+    let user =
+        |account_id, account_name, email, password, role| DemoUser { account_id, account_name, email, password, role };
     vec![
-        DemoUser {
-            account_id: 1,
-            account_name: "Acme Media",
-            email: "owner@acme-media.example",
-            password: "acme-demo-password",
-        },
-        DemoUser {
-            account_id: 2,
-            account_name: "Northwind Publishing",
-            email: "owner@northwind.example",
-            password: "northwind-demo-password",
-        },
+        user(1, "Acme Media", "owner@acme-media.example", "acme-demo-password", Role::Owner),
+        user(1, "Acme Media", "member@acme-media.example", "acme-member-password", Role::Member),
+        user(1, "Acme Media", "viewer@acme-media.example", "acme-viewer-password", Role::Viewer),
+        user(2, "Northwind Publishing", "owner@northwind.example", "northwind-demo-password", Role::Owner),
+        user(2, "Northwind Publishing", "member@northwind.example", "northwind-member-password", Role::Member),
+        user(2, "Northwind Publishing", "viewer@northwind.example", "northwind-viewer-password", Role::Viewer),
     ]
 }
 

@@ -290,14 +290,16 @@ impl Store {
         &self,
         id_hash: &str,
         account_id: i64,
+        kind: &str,
         secret: &str,
         expires_at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         with_pool!(self, |pool| sqlx::query(
-            "INSERT INTO secret_reveals (id_hash, account_id, secret, expires_at) VALUES ($1, $2, $3, $4)"
+            "INSERT INTO secret_reveals (id_hash, account_id, kind, secret, expires_at) VALUES ($1, $2, $3, $4, $5)"
         )
         .bind(id_hash)
         .bind(account_id)
+        .bind(kind)
         .bind(secret)
         .bind(expires_at)
         .execute(pool)
@@ -306,19 +308,22 @@ impl Store {
         Ok(())
     }
 
-    /// Takes the stashed secret (deleting it, and any expired ones), when it is the account's
-    /// and has not expired.
+    /// Takes the stashed secret (deleting it, and any expired ones), when it is the account's,
+    /// of this kind, and has not expired.
     pub async fn take_reveal(
         &self,
         id_hash: &str,
         account_id: i64,
+        kind: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<String>, StoreError> {
         let taken: Option<(String, DateTime<Utc>)> = with_pool!(self, |pool| sqlx::query_as(
-            "DELETE FROM secret_reveals WHERE id_hash = $1 AND account_id = $2 RETURNING secret, expires_at"
+            "DELETE FROM secret_reveals WHERE id_hash = $1 AND account_id = $2 AND kind = $3 \
+             RETURNING secret, expires_at"
         )
         .bind(id_hash)
         .bind(account_id)
+        .bind(kind)
         .fetch_optional(pool)
         .await)?;
         with_pool!(self, |pool| sqlx::query("DELETE FROM secret_reveals WHERE expires_at < $1")

@@ -1,6 +1,8 @@
-//! Users, sessions and API tokens. Every secret arrives here already hashed.
+//! Users, sessions and API tokens. Every secret arrives here already hashed. Token creation and
+//! revocation are in `writes::team`, with their audit entries.
 
 use super::{with_pool, Store, StoreError};
+use crate::domain::team::Role;
 
 /// What checking a password needs.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -17,6 +19,7 @@ pub struct SessionRow {
     pub email: String,
     pub account_id: i64,
     pub account_name: String,
+    pub role: String,
     pub last_seen_at: i64,
 }
 
@@ -62,39 +65,46 @@ impl Store {
         account_id: i64,
         email: &str,
         password_hash: &str,
+        role: Role,
         now: i64,
     ) -> Result<i64, StoreError> {
         Ok(with_pool!(self, |pool| sqlx::query_scalar(
-            "INSERT INTO users (account_id, email, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id"
+            "INSERT INTO users (account_id, email, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5) \
+             RETURNING id"
         )
         .bind(account_id)
         .bind(email)
         .bind(password_hash)
+        .bind(role.as_str())
         .bind(now)
         .fetch_one(pool)
         .await)?)
     }
 
-    /// Creates the user or resets its account and password (the demo's users, at every start).
+    /// Creates the user or resets its account, password and role (the demo's users, at every
+    /// start).
     pub async fn upsert_user(
         &self,
         account_id: i64,
         email: &str,
         password_hash: &str,
+        role: Role,
         now: i64,
     ) -> Result<(), StoreError> {
         with_pool!(self, |pool| {
             sqlx::query(
-            "INSERT INTO users (account_id, email, password_hash, created_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (email) DO UPDATE SET account_id = excluded.account_id, password_hash = excluded.password_hash"
-        )
-        .bind(account_id)
-        .bind(email)
-        .bind(password_hash)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|_| ())
+                "INSERT INTO users (account_id, email, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (email) DO UPDATE SET account_id = excluded.account_id, \
+             password_hash = excluded.password_hash, role = excluded.role",
+            )
+            .bind(account_id)
+            .bind(email)
+            .bind(password_hash)
+            .bind(role.as_str())
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ())
         })?;
         Ok(())
     }
@@ -114,7 +124,7 @@ impl Store {
 
     pub async fn session(&self, id_hash: &str) -> Result<Option<SessionRow>, StoreError> {
         Ok(with_pool!(self, |pool| sqlx::query_as(
-            "SELECT u.id AS user_id, u.email, u.account_id, a.name AS account_name, s.last_seen_at \
+            "SELECT u.id AS user_id, u.email, u.account_id, a.name AS account_name, u.role, s.last_seen_at \
              FROM sessions s JOIN users u ON u.id = s.user_id JOIN accounts a ON a.id = u.account_id \
              WHERE s.id_hash = $1"
         )
@@ -152,27 +162,6 @@ impl Store {
         Ok(done)
     }
 
-    pub async fn insert_token(
-        &self,
-        account_id: i64,
-        name: &str,
-        scope: &str,
-        token_hash: &str,
-        now: i64,
-    ) -> Result<i64, StoreError> {
-        Ok(with_pool!(self, |pool| sqlx::query_scalar(
-            "INSERT INTO api_tokens (account_id, name, scope, token_hash, created_at) VALUES ($1, $2, $3, $4, $5) \
-             RETURNING id"
-        )
-        .bind(account_id)
-        .bind(name)
-        .bind(scope)
-        .bind(token_hash)
-        .bind(now)
-        .fetch_one(pool)
-        .await)?)
-    }
-
     pub async fn token_owner(&self, token_hash: &str) -> Result<Option<TokenOwner>, StoreError> {
         Ok(with_pool!(self, |pool| {
             sqlx::query_as(
@@ -204,18 +193,5 @@ impl Store {
         .bind(account_id.is_none())
         .fetch_all(pool)
         .await)?)
-    }
-
-    /// Revokes a live token; false when there is none with this id.
-    pub async fn revoke_token(&self, id: i64, now: i64) -> Result<bool, StoreError> {
-        let done = with_pool!(self, |pool| sqlx::query(
-            "UPDATE api_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL"
-        )
-        .bind(id)
-        .bind(now)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()))?;
-        Ok(done == 1)
     }
 }

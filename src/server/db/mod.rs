@@ -9,6 +9,7 @@ mod events;
 mod reads;
 mod requests;
 mod rows;
+pub mod team;
 mod throttle;
 pub mod writes;
 
@@ -24,6 +25,7 @@ pub use budget::BudgetRow;
 pub use events::{Replay, StoredEvent, EVENT_CHANNEL};
 pub use reads::{LogQuery, ScopedSite};
 pub use rows::SiteRow;
+pub use team::{InvitationRow, MemberRow, NewAudit};
 pub use throttle::{FiledAttempt, SignInFailures};
 
 #[derive(Debug, thiserror::Error)]

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::RequestOrder;
 use crate::domain::auth::safe_next;
 use crate::domain::requests::{outcome_path, Ask, RequestKind};
+use crate::domain::team::Permission;
 use crate::error::AppError;
 use crate::server::auth::Caller;
 use crate::server::state::AppState;
@@ -47,7 +48,7 @@ fn order(form: &RequestForm) -> Result<RequestOrder, AppError> {
 /// Files the request. The same user asking the same again while their request is open (a
 /// double click, a resubmitted form) is the same request, not a conflict.
 async fn file(state: &AppState, caller: &Caller, order: &RequestOrder) -> Result<(), AppError> {
-    let requester = caller.requester();
+    let requester = caller.actor();
     match state.service.request_run(caller.scope(), &requester, order).await {
         Ok(_) => Ok(()),
         Err(AppError::Conflict(why)) => {
@@ -70,7 +71,7 @@ async fn file(state: &AppState, caller: &Caller, order: &RequestOrder) -> Result
 }
 
 /// Files the request and goes back to the page with the outcome in its query: `request=filed`,
-/// or `request_error=<the API's error code>`. A second submit of the same form finds the
+/// or `request_error=<the API's error code>` (`forbidden` for a viewer). A second submit of the same form finds the
 /// first request open and files nothing.
 pub async fn submit(
     State(state): State<AppState>,
@@ -78,7 +79,7 @@ pub async fn submit(
     Form(form): Form<RequestForm>,
 ) -> Redirect {
     let back = safe_next(form.return_to.as_deref());
-    let outcome = match order(&form) {
+    let outcome = match caller.may(Permission::RequestRuns).and_then(|()| order(&form)) {
         Ok(order) => file(&state, &caller, &order).await,
         Err(e) => Err(e),
     };

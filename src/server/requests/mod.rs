@@ -9,9 +9,10 @@ pub mod sweeper;
 use crate::domain::requests::{
     check_shape, check_source, Answer, Ask, AskError, Estimate, RequestPanel, RunRequest, SourceRun,
 };
+use crate::domain::team::AuditAction;
 use crate::error::AppError;
 use crate::server::db::writes::{AnswerRefusal, Busy, NewRequest};
-use crate::server::db::Scope;
+use crate::server::db::{NewAudit, Scope};
 use crate::server::service::Service;
 
 /// Requests a page shows: the newest few of the site.
@@ -60,7 +61,22 @@ impl Service {
         }
         let new = NewRequest { ask: &order.ask, requested_by, estimate };
         match self.store().create_request(&site, new, self.now()).await? {
-            Ok(request) => Ok(request),
+            Ok(request) => {
+                let detail = match (&order.ask.source_run_id, order.ask.stage) {
+                    (Some(run), Some(stage)) => format!("{} of {run}, stage {stage}", order.ask.kind.as_str()),
+                    (Some(run), None) => format!("{} of {run}", order.ask.kind.as_str()),
+                    _ => order.ask.kind.as_str().to_string(),
+                };
+                let entry = NewAudit {
+                    account_id: site.row().account_id,
+                    actor: requested_by,
+                    action: AuditAction::RunRequested,
+                    target: Some(&site.row().domain),
+                    detail: Some(&detail),
+                };
+                self.store().record_audit(entry, self.now().timestamp()).await?;
+                Ok(request)
+            }
             Err(Busy::OpenRequest) => Err(AppError::Conflict(format!(
                 "{} already has a run request on its way: one run at a time per site.",
                 site.row().domain
@@ -100,7 +116,7 @@ impl Service {
             async { Ok::<_, AppError>(store.active_run(&site).await?) },
             estimate,
         )?;
-        Ok(RequestPanel { site_id, requests, estimate, active_run_id, csrf_token })
+        Ok(RequestPanel { site_id, requests, estimate, active_run_id, csrf_token, refusal: None })
     }
 
     /// The oldest pending request of the engine's account (of one of its sites, if it says

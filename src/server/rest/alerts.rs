@@ -30,18 +30,18 @@ pub async fn get_alerts(State(state): State<AppState>, Caller(scope): Caller) ->
     Ok(Json(state.service.alerts(scope).await?))
 }
 
-/// Sets the account's webhook (a signed-in user with the CSRF token, or an ingest token) and
+/// Sets the account's webhook (a signed-in owner with the CSRF token, or an ingest token) and
 /// answers with its new signing secret, shown only in this answer; null removes it. Alerts are
 /// POSTed as JSON with `X-Automation-Signature: sha256=<hex HMAC-SHA256 of the body>`.
 #[utoipa::path(put, path = "/api/v1/automation/alerts", request_body = WebhookBody, responses(
     (status = 200, body = WebhookSet, description = "set, with the new secret (or removed)"),
     (status = 400, body = ErrorBody, description = "not an http(s) URL, or a host the server does not allow"),
-    (status = 403, body = ErrorBody, description = "a read token, or a session without the CSRF token"),
+    (status = 403, body = ErrorBody, description = "a read token, a member or viewer, or a session without the CSRF token"),
     (status = 415, body = ErrorBody, description = "not application/json"),
 ))]
 pub async fn put_alerts(
     State(state): State<AppState>,
-    SettingsWriter(scope): SettingsWriter,
+    writer: SettingsWriter,
     ApiJson(body): ApiJson<WebhookBody>,
 ) -> Result<Json<WebhookSet>, ApiError> {
     let url = match &body.webhook_url {
@@ -49,5 +49,5 @@ pub async fn put_alerts(
         serde_json::Value::String(url) => Some(url.as_str()),
         _ => return Err(ApiError(AppError::BadRequest("webhook_url must be a URL or null.".into()))),
     };
-    Ok(Json(state.service.set_webhook(scope, url).await?))
+    Ok(Json(state.service.set_webhook(writer.scope, url, &writer.actor).await?))
 }

@@ -9,22 +9,26 @@ use serde::Deserialize;
 use super::run_requests::ApiJson;
 use super::{ApiError, Caller, ErrorBody};
 use crate::domain::budget::{BudgetView, MonthlyBudget};
+use crate::domain::team::Permission;
 use crate::error::AppError;
-use crate::server::budget::forms::may_change_settings;
 use crate::server::db::Scope;
 use crate::server::state::AppState;
 
-/// A caller that may change the account's settings: a signed-in user (whose session's CSRF
-/// token the gate has checked), or an `ingest` token. A read token gets 403.
-pub struct SettingsWriter(pub Scope);
+/// A caller that may change the account's settings: a signed-in owner (whose session's CSRF
+/// token the gate has checked), or an `ingest` token. Members, viewers and read tokens get 403.
+pub struct SettingsWriter {
+    pub scope: Scope,
+    /// Who the audit log names.
+    pub actor: String,
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for SettingsWriter {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let caller = parts.extensions.get::<crate::server::auth::Caller>().ok_or(ApiError(AppError::Unauthorized))?;
-        may_change_settings(caller)?;
-        Ok(SettingsWriter(caller.scope()))
+        caller.may(Permission::ChangeSettings)?;
+        Ok(SettingsWriter { scope: caller.scope(), actor: caller.actor() })
     }
 }
 
@@ -47,7 +51,7 @@ pub async fn get_budget(State(state): State<AppState>, Caller(scope): Caller) ->
     Ok(Json(state.service.budget(scope).await?))
 }
 
-/// Sets or removes the account's monthly budget (a signed-in user with the CSRF token, or an
+/// Sets or removes the account's monthly budget (a signed-in owner with the CSRF token, or an
 /// ingest token); answers with the budget as GET does.
 #[utoipa::path(put, path = "/api/v1/automation/budget", request_body = BudgetBody, responses(
     (status = 200, body = BudgetView, description = "set (or removed, with null)"),
@@ -57,9 +61,9 @@ pub async fn get_budget(State(state): State<AppState>, Caller(scope): Caller) ->
 ))]
 pub async fn put_budget(
     State(state): State<AppState>,
-    SettingsWriter(scope): SettingsWriter,
+    writer: SettingsWriter,
     ApiJson(body): ApiJson<BudgetBody>,
 ) -> Result<Json<BudgetView>, ApiError> {
     let budget = MonthlyBudget::from_json(&body.monthly_budget).map_err(|e| AppError::BadRequest(e.to_string()))?;
-    Ok(Json(state.service.set_budget(scope, budget).await?))
+    Ok(Json(state.service.set_budget(writer.scope, budget, &writer.actor).await?))
 }

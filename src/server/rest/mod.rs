@@ -1,6 +1,7 @@
 //! The JSON API under /api/v1: thin handlers over the service, one error shape.
 
 pub mod alerts;
+pub mod audit;
 pub mod budget;
 mod export;
 pub mod ingest;
@@ -281,6 +282,7 @@ pub fn routes() -> Router<AppState> {
     let api = both(api, "/api/v1/automation/run_requests", get(run_requests::list).post(run_requests::create));
     let api = both(api, "/api/v1/automation/budget", get(budget::get_budget).put(budget::put_budget));
     let api = both(api, "/api/v1/automation/alerts", get(alerts::get_alerts).put(alerts::put_alerts));
+    let api = both(api, "/api/v1/audit", get(audit::audit));
     api.route("/api/v1/automation/trends.csv", get(trends::trends_csv))
         .route("/api/v1/automation/runs/{run_id}/report.csv", get(export::report_csv))
         .route("/api/v1/automation/runs/{run_id}/report.json", get(export::report_json))

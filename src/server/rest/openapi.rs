@@ -39,6 +39,7 @@ use crate::domain::stage::STAGES;
         super::budget::put_budget,
         super::alerts::get_alerts,
         super::alerts::put_alerts,
+        super::audit::audit,
         super::healthz
     ),
     components(schemas(
@@ -73,7 +74,10 @@ use crate::domain::stage::STAGES;
         crate::domain::alerts::Alert,
         crate::domain::alerts::AlertKind,
         crate::domain::alerts::Delivery,
-        crate::domain::alerts::DeliveryState
+        crate::domain::alerts::DeliveryState,
+        super::audit::AuditLog,
+        crate::domain::team::AuditEntry,
+        crate::domain::team::AuditAction
     )),
     modifiers(&Authentication)
 )]

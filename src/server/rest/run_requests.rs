@@ -13,11 +13,12 @@ use serde::Deserialize;
 use super::{required, ApiError, ApiQuery, Caller, ErrorBody, Ingester, SiteParams};
 use crate::domain::params::{parse_id, parse_run_id};
 use crate::domain::requests::{clean_reason, Answer, Ask, RequestKind, RunRequest};
+use crate::domain::team::Permission;
 use crate::error::AppError;
 use crate::server::requests::{RequestOrder, RECENT_REQUESTS};
 use crate::server::state::AppState;
 
-/// A caller that may ask for runs: a signed-in user, or an `ingest` token.
+/// A caller that may ask for runs: a signed-in owner or member, or an `ingest` token.
 pub struct Requester {
     account_id: i64,
     name: String,
@@ -28,12 +29,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Requester {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let caller = parts.extensions.get::<crate::server::auth::Caller>().ok_or(ApiError(AppError::Unauthorized))?;
-        if !caller.can_request_runs() {
-            return Err(ApiError(AppError::NotAllowed(
-                "Run requests are made by signed-in users or with an ingest token; this token may only read.".into(),
-            )));
-        }
-        Ok(Requester { account_id: caller.account_id, name: caller.requester() })
+        caller.may(Permission::RequestRuns)?;
+        Ok(Requester { account_id: caller.account_id, name: caller.actor() })
     }
 }
 
@@ -102,7 +99,7 @@ pub struct RejectedBody {
     responses(
         (status = 201, body = RunRequest, description = "filed, pending"),
         (status = 400, body = ErrorBody, description = "fields that do not fit the kind, or a stage that did not fail"),
-        (status = 403, body = ErrorBody, description = "a read token"),
+        (status = 403, body = ErrorBody, description = "a read token, or a viewer"),
         (status = 404, body = ErrorBody, description = "a site or run of another account, or none"),
         (status = 409, body = ErrorBody, description = "conflict: the site has a request on its way or an unfinished run; insufficient_balance: the buffer exceeds the balance (with the estimate)"),
         (status = 415, body = ErrorBody, description = "not application/json"),

@@ -8,7 +8,11 @@ use std::time::Duration;
 
 use super::{spawn, Options, Simulator, Speed};
 use crate::domain::auth::TokenScope;
+use crate::domain::team::Role;
 use crate::server::auth::Auth;
+
+/// Who the audit log names for the demo engines' tokens.
+const DEMO_ACTOR: &str = "demo engine";
 
 /// A run of ~40 minutes of engine time takes about two minutes.
 const DEMO_SPEED: f64 = 20.0;
@@ -37,8 +41,10 @@ pub async fn start(auth: &Auth, addr: SocketAddr) -> anyhow::Result<DemoEngines>
     let url = format!("http://{}", reachable(addr));
     let speed = Speed::new(DEMO_SPEED).expect("a positive speed");
     let mut engines = Vec::new();
-    for user in auth.demo_users() {
-        let (token_id, token) = auth.create_token(user.account_id, "demo engine", TokenScope::Ingest).await?;
+    // One engine per account: its owner's entry stands for it.
+    for user in auth.demo_users().iter().filter(|u| u.role == Role::Owner) {
+        let (token_id, token) =
+            auth.create_token(user.account_id, "demo engine", TokenScope::Ingest, DEMO_ACTOR).await?;
         let options = Options {
             url: url.clone(),
             token,
@@ -60,7 +66,7 @@ impl DemoEngines {
             if let Err(e) = simulator.stop().await {
                 tracing::warn!(error = %e, "a demo engine stopped with an error");
             }
-            if let Err(e) = self.auth.revoke_token(token_id).await {
+            if let Err(e) = self.auth.revoke_token(token_id, None, DEMO_ACTOR).await {
                 tracing::warn!(error = %e, token_id, "the demo engine's token could not be revoked");
             }
         }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::domain::auth::SessionView;
 
-/// The signed-in account and user, and the sign-out button (a form post with the CSRF token,
+/// The signed-in account, user and role, and the sign-out button (a form post with the CSRF token,
 /// so it works without JavaScript).
 #[component]
 pub fn AccountMenu(user: SessionView) -> impl IntoView {
@@ -10,7 +10,9 @@ pub fn AccountMenu(user: SessionView) -> impl IntoView {
         <div class="account-menu">
             <p class="account-who">
                 <span class="account-name">{user.account_name}</span>
-                <span class="account-email muted">{user.email}</span>
+                <span class="account-email muted">
+                    {user.email} " · " <span data-testid="account-role">{user.role.label()}</span>
+                </span>
             </p>
             <form method="post" action="/sign-out">
                 <input type="hidden" name="csrf_token" value=user.csrf_token />

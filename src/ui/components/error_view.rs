@@ -25,6 +25,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         AppError::Forbidden(_) => ("Request refused", true),
         AppError::Internal | AppError::Transport(_) => ("Something went wrong", true),
         AppError::Unavailable => ("Temporarily unavailable", true),
+        AppError::TooManyRequests => ("Too many attempts", true),
     };
     view! {
         <section class="card error-state" role="alert">

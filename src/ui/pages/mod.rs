@@ -1,5 +1,6 @@
 pub mod api_reference;
 pub mod compare;
+pub mod join;
 pub mod overview;
 pub mod run_detail;
 pub mod settings;

@@ -4,6 +4,7 @@
 mod changes;
 mod requests;
 mod runs;
+mod team;
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -18,6 +19,7 @@ use changes::Changes;
 pub use changes::RUN_EVENTS_PER_SITE;
 pub use requests::{AnswerRefusal, Busy, NewRequest};
 pub use runs::{PreparedRun, StoredRun};
+pub use team::{Joined, NewInvitation, TeamRefusal};
 
 /// The order of runs within a site.
 type RunKey = (DateTime<Utc>, String);
@@ -51,6 +53,16 @@ impl Tx {
         match self {
             Tx::Sqlite(t) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    /// Ends the transaction now. A dropped one is rolled back only when its connection is next
+    /// used, and until then keeps its row locks (an account's, in `team`).
+    async fn rollback(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(t) => t.rollback().await?,
+            Tx::Postgres(t) => t.rollback().await?,
         }
         Ok(())
     }

@@ -44,7 +44,7 @@ pub struct NewRequest<'a> {
 }
 
 impl Store {
-    async fn begin_write(&self) -> Result<Tx, StoreError> {
+    pub(super) async fn begin_write(&self) -> Result<Tx, StoreError> {
         Ok(match self {
             // IMMEDIATE takes the write lock at once: the checks below and the write that
             // follows them see the same database.

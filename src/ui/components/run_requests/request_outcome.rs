@@ -20,7 +20,9 @@ pub fn RequestOutcome(filed: bool, error: Option<String>) -> impl IntoView {
         }
         Some("not_found") => "Not requested: that site or run was not found.",
         Some("bad_request") => "Not requested: that run has no failed stage to retry, or the form was not valid.",
-        Some("forbidden") => "Not requested: the form expired. Reload the page and try again.",
+        Some("forbidden") => {
+            "Not requested: your role (viewer) may not start, re-run or retry runs. Ask an owner of the account."
+        }
         Some(_) => "Not requested: something went wrong on our side. Please try again in a moment.",
     };
     view! {

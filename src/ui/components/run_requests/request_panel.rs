@@ -22,7 +22,8 @@ pub fn RunRequestPanel(
     filed: bool,
     error: Option<String>,
 ) -> impl IntoView {
-    let busy = panel.busy_reason();
+    // A role that may not ask for runs sees why, and disabled forms (the server refuses them too).
+    let busy = panel.refusal.clone().or_else(|| panel.busy_reason());
     let estimate = panel.estimate;
     let verdict = match estimate.is_sufficient {
         Some(true) => view! { <span class="balance-ok">"✓ the balance covers the buffer"</span> }.into_any(),
@@ -66,7 +67,9 @@ pub fn RunRequestPanel(
             {busy
                 .clone()
                 .map(|why| {
-                    let unfinished = panel.open_request().is_none().then(|| panel.active_run_id.clone()).flatten();
+                    let unfinished = (panel.refusal.is_none() && panel.open_request().is_none())
+                        .then(|| panel.active_run_id.clone())
+                        .flatten();
                     let text = match unfinished {
                         Some(run_id) => {
                             view! {

@@ -10,7 +10,8 @@ pub fn budget_form_error(code: &str) -> String {
             "Not saved: enter a whole number of credits from 0 to {}, or leave the field empty for no budget.",
             thousands(MAX_MONTHLY_BUDGET.into()),
         ),
-        "forbidden" => "Not saved: this sign-in may not change the account's settings.".to_string(),
+        "forbidden" => "Not saved: only an owner of the account may change the budget.".to_string(),
+        "rate_limited" => "Not saved: too many changes in a short time. Try again in 15 minutes.".to_string(),
         "unavailable" => "Not saved: the database is not reachable just now. Try again in a moment.".to_string(),
         _ => "Not saved: something went wrong on our side. Try again.".to_string(),
     }
@@ -41,6 +42,8 @@ pub fn BudgetForm(panel: BudgetPanel, saved: bool, error: Option<String>) -> imp
             {error.map(|m| view! { <p class="form-error" role="alert" data-testid="budget-form-error">{m}</p> })}
             {saved.then(|| view! { <p class="form-notice" role="status" data-testid="budget-form-saved">"Budget saved."</p> })}
             <p data-testid="budget-current">{current}</p>
+            {(!panel.can_change).then(|| view! { <p class="muted" data-testid="budget-owners-only">"Only an owner of the account may change the budget."</p> })}
+            {panel.can_change.then(|| view! {
             <form method="post" action=BUDGET_FORM_PATH class="settings-form">
                 <input type="hidden" name="csrf_token" value=panel.csrf_token />
                 <label for="monthly-budget">"Credits a month (empty for no budget)"</label>
@@ -58,6 +61,7 @@ pub fn BudgetForm(panel: BudgetPanel, saved: bool, error: Option<String>) -> imp
                     "Save budget"
                 </button>
             </form>
+            })}
         </section>
     }
 }

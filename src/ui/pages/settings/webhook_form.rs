@@ -8,7 +8,8 @@ pub fn webhook_form_error(code: &str) -> String {
         "bad_request" => "Not saved: the webhook must be an http:// or https:// URL of a host this server allows, \
                           without a user name or password."
             .to_string(),
-        "forbidden" => "Not saved: this sign-in may not change the account's settings.".to_string(),
+        "forbidden" => "Not saved: only an owner of the account may change the webhook.".to_string(),
+        "rate_limited" => "Not saved: too many changes in a short time. Try again in 15 minutes.".to_string(),
         "unavailable" => "Not saved: the database is not reachable just now. Try again in a moment.".to_string(),
         _ => "Not saved: something went wrong on our side. Try again.".to_string(),
     }
@@ -47,6 +48,7 @@ pub fn WebhookForm(panel: AlertsPanel, saved: bool, error: Option<String>) -> im
         }
     });
     let csrf = panel.csrf_token;
+    let can_change = panel.can_change;
     view! {
         <section class="card settings-section" aria-labelledby="webhook-title">
             <h2 id="webhook-title">"Alerts webhook"</h2>
@@ -58,6 +60,8 @@ pub fn WebhookForm(panel: AlertsPanel, saved: bool, error: Option<String>) -> im
             {saved.then(|| view! { <p class="form-notice" role="status" data-testid="webhook-form-saved">"Webhook saved."</p> })}
             {current}
             {secret}
+            {(!can_change).then(|| view! { <p class="muted" data-testid="webhook-owners-only">"Only an owner of the account may change the webhook."</p> })}
+            {can_change.then(|| view! {
             <form method="post" action=ALERTS_FORM_PATH class="settings-form">
                 <input type="hidden" name="csrf_token" value=csrf.clone() />
                 <label for="webhook-url">"Webhook URL"</label>
@@ -74,7 +78,8 @@ pub fn WebhookForm(panel: AlertsPanel, saved: bool, error: Option<String>) -> im
                     {if url.is_some() { "Save and issue a new secret" } else { "Save webhook" }}
                 </button>
             </form>
-            {url.is_some()
+            })}
+            {(url.is_some() && can_change)
                 .then(|| {
                     view! {
                         <form method="post" action=ALERTS_FORM_PATH class="settings-form inline-form">

@@ -9,14 +9,16 @@ pub fn DemoAccounts(accounts: Vec<DemoSignIn>) -> impl IntoView {
         view! {
             <section class="card demo-accounts" aria-label="Demo accounts">
                 <h2>"Demo accounts"</h2>
-                <p class="muted">"This server runs with demo data. Sign in as either account:"</p>
+                <p class="muted">
+                    "This server runs with demo data. Sign in to either account as its owner, a member or a viewer:"
+                </p>
                 <dl class="demo-account-list">
                     {accounts
                         .into_iter()
                         .map(|a| {
                             view! {
                                 <div class="demo-account">
-                                    <dt>{a.account_name}</dt>
+                                    <dt>{format!("{} · {}", a.account_name, a.role.label())}</dt>
                                     <dd>
                                         "Email " <code>{a.email}</code> " · Password "
                                         <code>{a.password}</code>

@@ -1,0 +1,112 @@
+use leptos::prelude::*;
+
+use crate::domain::auth::TokenScope;
+use crate::domain::team::{TokensPanel, TOKEN_CREATE_FORM_PATH, TOKEN_REVOKE_FORM_PATH};
+use crate::ui::components::local_time::LocalTime;
+use crate::ui::components::scroll_region::ScrollRegion;
+
+fn scope_label(scope: TokenScope) -> &'static str {
+    match scope {
+        TokenScope::Read => "read",
+        TokenScope::Ingest => "ingest (the engine's)",
+    }
+}
+
+/// The owner's API tokens: a new one (its secret shown once), and the list with last use and
+/// revocation.
+#[component]
+pub fn TokenSection(panel: TokensPanel, saved: Option<String>, error: Option<String>) -> impl IntoView {
+    let csrf = panel.csrf_token;
+    let secret = panel.revealed_secret.map(|secret| {
+        view! {
+            <div class="notice secret-reveal" role="status">
+                <p>
+                    <strong>"New token, shown this once."</strong>
+                    " Send it as " <code>"Authorization: Bearer …"</code> ". Store it now:"
+                </p>
+                <p>
+                    <code class="secret" data-testid="token-secret">{secret}</code>
+                </p>
+            </div>
+        }
+    });
+    let notice = saved.map(|what| {
+        let text = if what == "token-revoked" { "Token revoked." } else { "Token created." };
+        view! { <p class="form-notice" role="status" data-testid="token-form-saved">{text}</p> }
+    });
+    let rows = panel
+        .tokens
+        .into_iter()
+        .map(|t| {
+            let revoke = match t.revoked_at {
+                Some(at) => view! { <span class="muted">"revoked " <LocalTime at /></span> }.into_any(),
+                None => view! {
+                    <form method="post" action=TOKEN_REVOKE_FORM_PATH class="inline-form">
+                        <input type="hidden" name="csrf_token" value=csrf.clone() />
+                        <input type="hidden" name="token_id" value=t.id.to_string() />
+                        <button type="submit" class="button secondary small" aria-label=format!("Revoke {}", t.name)>
+                            "Revoke"
+                        </button>
+                    </form>
+                }
+                .into_any(),
+            };
+            let name = t.name.clone();
+            view! {
+                <tr data-testid="api-token" data-name=name data-revoked=t.revoked_at.is_some().to_string()>
+                    <th scope="row">{t.name}</th>
+                    <td data-label="Scope">{scope_label(t.scope)}</td>
+                    <td data-label="Created">
+                        <LocalTime at=t.created_at />
+                    </td>
+                    <td data-label="Last used">
+                        {match t.last_used_at {
+                            Some(at) => view! { <LocalTime at /> }.into_any(),
+                            None => view! { <span class="muted">"never"</span> }.into_any(),
+                        }}
+                    </td>
+                    <td data-label="Revoke">{revoke}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card settings-section" aria-labelledby="tokens-title">
+            <h2 id="tokens-title">"API tokens"</h2>
+            <p class="muted">
+                "For scripts and the automation engine. A read token may call every GET of the API; an ingest \
+                 token may also report runs and answer run requests."
+            </p>
+            {error.map(|m| view! { <p class="form-error" role="alert" data-testid="token-form-error">{m}</p> })}
+            {notice}
+            {secret}
+            <form method="post" action=TOKEN_CREATE_FORM_PATH class="settings-form">
+                <input type="hidden" name="csrf_token" value=csrf.clone() />
+                <label for="token-name">"Name"</label>
+                <input id="token-name" name="name" type="text" maxlength="100" autocomplete="off" required />
+                <label for="token-scope">"Scope"</label>
+                <select id="token-scope" name="scope">
+                    <option value="read" selected>"read"</option>
+                    <option value="ingest">"ingest"</option>
+                </select>
+                <button type="submit" class="button">
+                    "Create token"
+                </button>
+            </form>
+            <ScrollRegion label="API tokens of the account">
+                <table class="token-table stack-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"Scope"</th>
+                            <th scope="col">"Created"</th>
+                            <th scope="col">"Last used"</th>
+                            <th scope="col">"Revoke"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </ScrollRegion>
+        </section>
+    }
+}
