@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing need, skipping what is already there:
-#   rust target wasm32-unknown-unknown, wasm-bindgen-cli (= the crate's wasm-bindgen),
+#   rustup's clippy and rustfmt, the rust target wasm32-unknown-unknown, wasm-bindgen-cli
+#   (= the crate's wasm-bindgen),
 #   the npm packages of end2end/ (Playwright, axe-core, binaryen's wasm-opt), Debian's brotli
 #   (build.sh compresses the front end's files once, at build),
 #   with --browser, Debian's Chromium for the browser tests,
@@ -21,6 +22,13 @@ done
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+for component in clippy rustfmt; do
+    if ! rustup component list --installed | grep -q "^$component"; then
+        say "adding the $component component"
+        rustup component add "$component"
+    fi
+done
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     say "adding the wasm32-unknown-unknown target"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: Rust unit, property (the parser fuzzing included) and integration tests on
-# SQLite and PostgreSQL, the Playwright tests in Chromium against the release server on the demo
-# data, then schemathesis and a 200-client load run against the JSON API, and two instances on
-# one PostgreSQL database behind nginx.
+# Runs every test: format and clippy (server and wasm), Rust unit, property (the parser fuzzing
+# included) and integration tests on SQLite and PostgreSQL, the Playwright tests in Chromium
+# against the release server on the demo data, then schemathesis and a 200-client load run
+# against the JSON API, and two instances on one PostgreSQL database behind nginx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --browser --nginx
@@ -14,6 +14,11 @@ if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432; the
         pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
     fi
 fi
+
+printf '\033[1m==> format and lints (server, and the wasm front end)\033[0m\n'
+cargo fmt --check
+cargo clippy --release --features ssr --all-targets -- -D warnings
+cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features hydrate --profile wasm-release -- -D warnings
 
 scripts/build.sh
 
