@@ -10,10 +10,12 @@ use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, HOST, ORIGIN, SET_COOKIE, 
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use leptos::config::LeptosOptions;
 
 use super::cookies::{self, CSRF_COOKIE, SESSION_COOKIE};
 use super::secrets::{random_secret, same_secret, well_formed};
 use super::{Caller, CsrfToken, SessionState};
+use crate::app::stylesheet_href;
 use crate::domain::auth::SIGN_IN_PATH;
 use crate::domain::team::JOIN_PATH;
 use crate::error::AppError;
@@ -86,11 +88,12 @@ fn unauthorized(area: Area) -> Response {
     response
 }
 
-fn forbidden(area: Area, reason: &'static str, stylesheet: &str) -> Response {
+fn forbidden(area: Area, reason: &'static str, options: &LeptosOptions) -> Response {
     tracing::warn!(reason, "request refused: CSRF check failed");
     match area {
         Area::Api | Area::ServerFn => refusal(area, AppError::Forbidden(reason.into())),
         Area::Public | Area::Page | Area::Static => {
+            let stylesheet = stylesheet_href(options);
             let page = format!(
                 "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Form expired · Automation Runs</title>\
@@ -112,13 +115,14 @@ fn anonymous_after(error: AppError) -> Option<Caller> {
 
 /// The caller could not be looked up: pages answer with an HTML page that says why (the
 /// database is down, mostly), everyone else with their error shape.
-fn lookup_failed(area: Area, error: AppError, stylesheet: &str) -> Response {
+fn lookup_failed(area: Area, error: AppError, options: &LeptosOptions) -> Response {
     if area != Area::Page {
         return refusal(area, error);
     }
     let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let title = if error == AppError::Unavailable { "Temporarily unavailable" } else { "Something went wrong" };
     let message = error.to_string().replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let stylesheet = stylesheet_href(options);
     let page = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{title} · Automation Runs</title>\
@@ -195,7 +199,6 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
     if area == Area::Static {
         return next.run(request).await;
     }
-    let stylesheet = crate::app::stylesheet_href(&state.leptos_options);
     let headers = request.headers();
     let secure = cookies::over_https(headers);
     let existing_csrf = cookies::get(headers, CSRF_COOKIE).filter(|v| well_formed(v)).map(str::to_string);
@@ -213,7 +216,7 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
             }
             Ok(None) => return unauthorized(area),
             Err(e) if area == Area::Public => anonymous_after(e),
-            Err(e) => return lookup_failed(area, e, &stylesheet),
+            Err(e) => return lookup_failed(area, e, &state.leptos_options),
         },
         None => match &session_id {
             None => None,
@@ -225,7 +228,7 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
                 }
                 Ok(SessionState::Unknown) => None,
                 Err(e) if area == Area::Public => anonymous_after(e),
-                Err(e) => return lookup_failed(area, e, &stylesheet),
+                Err(e) => return lookup_failed(area, e, &state.leptos_options),
             },
         },
     };
@@ -237,7 +240,7 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
     let exempt = is_safe(request.method()) || (via_bearer && session_id.is_none()) || anonymous_api;
     if !exempt {
         if !origin_matches(&request) {
-            return forbidden(area, "the request came from another origin", &stylesheet);
+            return forbidden(area, "the request came from another origin", &state.leptos_options);
         }
         let (submitted, rebuilt) = match submitted_token(request).await {
             Ok(pair) => pair,
@@ -246,7 +249,7 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
         request = rebuilt;
         let valid = matches!((&submitted, &existing_csrf), (Some(s), Some(c)) if same_secret(s, c));
         if !valid {
-            return forbidden(area, "missing or wrong CSRF token", &stylesheet);
+            return forbidden(area, "missing or wrong CSRF token", &state.leptos_options);
         }
     }
 
