@@ -14,5 +14,9 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // The pages are server-rendered HTML: only the islands (the theme switch and the live
+    // updates) hydrate, and the small behaviours of the static parts are wired by `enhance`.
+    ui::live::remember_regions();
+    leptos::mount::hydrate_islands();
+    ui::enhance::install();
 }

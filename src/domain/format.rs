@@ -15,6 +15,15 @@ pub fn duration_short(seconds: Option<i64>) -> String {
     }
 }
 
+/// "in about 8m 12s" to a projected finish `left_seconds` away, or "due now" once it is reached.
+pub fn time_left(left_seconds: i64) -> String {
+    if left_seconds > 0 {
+        format!("in about {}", duration_short(Some(left_seconds)))
+    } else {
+        "due now".to_string()
+    }
+}
+
 /// "1,250".
 pub fn thousands(n: i128) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -53,6 +62,14 @@ pub fn signed_percent(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_time_left_counts_down_to_due() {
+        assert_eq!(time_left(492), "in about 8m 12s");
+        assert_eq!(time_left(480), "in about 8m 00s");
+        assert_eq!(time_left(0), "due now");
+        assert_eq!(time_left(-5), "due now");
+    }
 
     #[test]
     fn durations_read_like_the_plan() {

@@ -2,8 +2,8 @@ use leptos::prelude::*;
 
 use super::account_menu::AccountMenu;
 use super::main_nav::MainNav;
-use super::theme_toggle::ThemeToggle;
 use crate::server_fns::get_session;
+use crate::ui::islands::theme_toggle::ThemeToggle;
 
 /// The page frame: skip link, header, main landmark. The header offers the way into the app
 /// (brand link, navigation, account) only to a signed-in user; a visitor on the sign-in page

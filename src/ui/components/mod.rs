@@ -16,4 +16,3 @@ pub mod scroll_region;
 pub mod stage_badges;
 pub mod stage_legend;
 pub mod status_badge;
-pub mod theme_toggle;

@@ -1,16 +1,12 @@
-//! One `EventSource` on `/api/v1/automation/events?site_id=N`, opened in an effect once the page
-//! has hydrated and closed when the page goes (or its site changes), with reconnection of its
-//! own: a browser retries a stream that ended, but never one that was answered 503, 404 or 401,
+//! One `EventSource` on `/api/v1/automation/events?site_id=N`, opened in an effect once the
+//! island has hydrated, with reconnection of its own: a browser retries a stream that ended, but never one that was answered 503, 404 or 401,
 //! so after a closed source this waits 1 s, 2 s, 4 s … at most 15 s and opens a new one.
 //! Events a new source cannot replay may have been missed meanwhile, so the page hears a
 //! `resync` once it is back.
 
 use leptos::prelude::*;
 
-use crate::domain::events::LiveEvent;
-
-/// How the page's event stream stands; `Off` on the server, without JavaScript, and for a page
-/// that does not follow its site (a finished run).
+/// How the page's event stream stands; `Off` on the server and without JavaScript.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LiveState {
     Off,
@@ -22,29 +18,24 @@ pub enum LiveState {
     Reconnecting,
 }
 
-/// Follows the events of `site` (while it is `Some`) and hands each one of that site, or of its
-/// whole account, to `on_event`; returns the connection state. Call it in a page component: the
-/// stream closes when the component is cleaned up.
-pub fn use_live_events(
-    site: impl Fn() -> Option<i64> + 'static,
-    on_event: impl Fn(LiveEvent) + 'static,
-) -> ReadSignal<LiveState> {
+/// Follows the events of `site` and calls `on_change` for each event of that site or of its
+/// whole account (the server sends no other), and once more after a reconnection, when events
+/// may have been missed; returns the connection state. Call it in an island: the stream closes
+/// when the island is cleaned up.
+pub fn use_live_events(site: i64, on_change: impl Fn() + 'static) -> ReadSignal<LiveState> {
     let (state, set_state) = signal(LiveState::Off);
     #[cfg(feature = "hydrate")]
     {
-        let on_event: std::rc::Rc<dyn Fn(LiveEvent)> = std::rc::Rc::new(on_event);
-        Effect::new(move |_| match site() {
-            Some(site) => {
-                let stream = StoredValue::new_local(browser::Stream::open(site, set_state, on_event.clone()));
-                on_cleanup(move || {
-                    stream.try_with_value(|s| s.close());
-                });
-            }
-            None => set_state.set(LiveState::Off),
+        let on_change: std::rc::Rc<dyn Fn()> = std::rc::Rc::new(on_change);
+        Effect::new(move |_| {
+            let stream = StoredValue::new_local(browser::Stream::open(site, set_state, on_change.clone()));
+            on_cleanup(move || {
+                stream.try_with_value(|s| s.close());
+            });
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (site, on_event, set_state);
+    let _ = (site, on_change, set_state);
     state
 }
 
@@ -65,7 +56,7 @@ mod browser {
     use leptos::prelude::*;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
-    use web_sys::{EventSource, MessageEvent};
+    use web_sys::EventSource;
 
     use super::{backoff, LiveState};
     use crate::domain::events::LiveEvent;
@@ -81,7 +72,7 @@ mod browser {
     pub struct Stream {
         site: i64,
         set_state: WriteSignal<LiveState>,
-        on_event: Rc<dyn Fn(LiveEvent)>,
+        on_change: Rc<dyn Fn()>,
         source: RefCell<Option<EventSource>>,
         handlers: RefCell<Vec<Handler>>,
         retry: Cell<Option<TimeoutHandle>>,
@@ -92,11 +83,11 @@ mod browser {
     }
 
     impl Stream {
-        pub fn open(site: i64, set_state: WriteSignal<LiveState>, on_event: Rc<dyn Fn(LiveEvent)>) -> Rc<Stream> {
+        pub fn open(site: i64, set_state: WriteSignal<LiveState>, on_change: Rc<dyn Fn()>) -> Rc<Stream> {
             let stream = Rc::new(Stream {
                 site,
                 set_state,
-                on_event,
+                on_change,
                 source: RefCell::new(None),
                 handlers: RefCell::new(Vec::new()),
                 retry: Cell::new(None),
@@ -148,7 +139,7 @@ mod browser {
             stream.failures.set(0);
             stream.set_state(LiveState::Live);
             if stream.missed.take() {
-                (stream.on_event)(LiveEvent::Resync);
+                (stream.on_change)();
             }
         });
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
@@ -180,14 +171,10 @@ mod browser {
 
         for name in EVENT_NAMES {
             let weak = Rc::downgrade(stream);
-            let on_message = Handler::new(move |event: web_sys::Event| {
-                let Some(stream) = live(&weak) else { return };
-                let Some(data) = event.dyn_ref::<MessageEvent>().and_then(|m| m.data().as_string()) else {
-                    return;
-                };
-                let Some(event) = LiveEvent::parse(name, &data) else { return };
-                if event.site_id().is_none_or(|site| site == stream.site) {
-                    (stream.on_event)(event);
+            // The events' contents are for API clients: a page draws itself again from the server.
+            let on_message = Handler::new(move |_| {
+                if let Some(stream) = live(&weak) {
+                    (stream.on_change)();
                 }
             });
             let _ = source.add_event_listener_with_callback(name, on_message.as_ref().unchecked_ref());

@@ -31,7 +31,7 @@ fn worked_example(stages: &[StagePrediction]) -> Option<String> {
 pub fn HowEstimated(stages: Vec<StagePrediction>, runs: Vec<EstimateRun>) -> impl IntoView {
     let n = runs.len();
     view! {
-        <details class="how-estimated" data-testid="how-estimated">
+        <details class="how-estimated" id="how-estimated" data-testid="how-estimated">
             <summary>"How it is estimated"</summary>
             <p>
                 {format!(

@@ -10,17 +10,15 @@ use super::predictive_cost::PredictiveCostAnalysis;
 use super::run_history::RunHistory;
 use super::run_statistics::RunStatisticsSummary;
 use super::site_switcher::SiteSwitcher;
-use crate::domain::events::LiveEvent;
 use crate::domain::params::HistoryFilter;
 use crate::domain::requests::RequestKind;
 use crate::error::AppError;
 use crate::server_fns::{get_alerts, get_budget, get_history, get_overview, get_sites};
 use crate::ui::components::alert_notices::AlertNotices;
 use crate::ui::components::error_view::{first_app_error, ErrorView};
-use crate::ui::components::live_indicator::LiveIndicator;
 use crate::ui::components::run_requests::request_form::RequestAction;
 use crate::ui::components::run_requests::request_panel::RunRequestPanel;
-use crate::ui::live::{coalesced, use_live_events};
+use crate::ui::islands::live_updates::LiveUpdates;
 
 /// Placeholders the size of the sections, so nothing jumps when the data arrives.
 #[component]
@@ -72,34 +70,6 @@ pub fn OverviewPage() -> impl IntoView {
         |(site, page, status, trigger)| get_history(site, page, status, trigger),
     );
 
-    // Hydrated, the page follows the shown site's events: what a run, the pipeline or the
-    // balance changed is fetched again, the history only while it shows the newest runs. A
-    // failed fetch (the database away) keeps following, so the page recovers by itself.
-    let live_site = Memo::new(move |before: Option<&Option<i64>>| match overview.get() {
-        Some(Ok(o)) => Some(o.stats.site.id),
-        _ => before.copied().flatten(),
-    });
-    // The budget counts every run's credits, so whatever moves the overview may move it.
-    let refresh_overview = coalesced(move || {
-        overview.refetch();
-        budget.refetch();
-        alerts.refetch();
-    });
-    let refresh_history = coalesced(move || history.refetch());
-    let on_first_page = move || untrack(page).unwrap_or(1) <= 1;
-    let connection = use_live_events(
-        move || live_site.get(),
-        move |event| match event {
-            LiveEvent::Run(_) | LiveEvent::Resync => {
-                refresh_overview();
-                if on_first_page() {
-                    refresh_history();
-                }
-            }
-            LiveEvent::Pipeline(_) | LiveEvent::Account(_) | LiveEvent::Request(_) => refresh_overview(),
-        },
-    );
-
     let content = move || {
         Suspend::new(async move {
             let sites = sites.await?;
@@ -112,43 +82,45 @@ pub fn OverviewPage() -> impl IntoView {
                 .map_err(|e| AppError::BadRequest(e.0))?;
             let site = overview.stats.site.clone();
             Ok(view! {
-                <div class="page-toolbar">
-                    <p class="muted">{format!("{} · {}", site.name, site.domain)}</p>
-                    <SiteSwitcher sites current=Some(site.id) />
-                    <a class="button secondary" href=format!("/automation/trends?site_id={}", site.id)>
-                        "Trends"
-                    </a>
-                </div>
-                <div class="page-grid">
-                    <BudgetBanner budget=budget.budget />
-                    <RunStatisticsSummary stats=overview.stats.run_statistics />
-                    <PipelineStatus pipeline=overview.stats.pipeline />
-                    <PredictiveCostAnalysis
-                        prediction=overview.stats.predictive_analysis
-                        chart=overview.credits_chart
-                        accuracy_chart=overview.accuracy_chart
-                        estimate_runs=overview.estimate_runs
-                    />
-                    <RunRequestPanel
-                        panel=overview.requests
-                        actions=vec![
-                            RequestAction {
-                                kind: RequestKind::Run,
-                                source_run_id: None,
-                                stage: None,
-                                label: "Run now".into(),
-                            },
-                        ]
-                        title="Run automation now"
-                        return_to=format!("/automation/overview?site_id={}", site.id)
-                        filed=untrack(|| param("request")).is_some()
-                        error=untrack(|| param("request_error"))
-                    />
-                    <MonthlyBudgetCard panel=budget />
-                    {(!notices.is_empty())
-                        .then(|| view! { <AlertNotices alerts=notices limit=5 link_to_settings=true /> })}
-                    <AttentionItemsAlert items=overview.stats.attention_items />
-                    <RunHistory page=history filter />
+                <div id="overview-content" data-live-region="">
+                    <div class="page-toolbar">
+                        <p class="muted">{format!("{} · {}", site.name, site.domain)}</p>
+                        <SiteSwitcher sites current=Some(site.id) />
+                        <a class="button secondary" href=format!("/automation/trends?site_id={}", site.id)>
+                            "Trends"
+                        </a>
+                    </div>
+                    <div class="page-grid">
+                        <BudgetBanner budget=budget.budget />
+                        <RunStatisticsSummary stats=overview.stats.run_statistics />
+                        <PipelineStatus pipeline=overview.stats.pipeline />
+                        <PredictiveCostAnalysis
+                            prediction=overview.stats.predictive_analysis
+                            chart=overview.credits_chart
+                            accuracy_chart=overview.accuracy_chart
+                            estimate_runs=overview.estimate_runs
+                        />
+                        <RunRequestPanel
+                            panel=overview.requests
+                            actions=vec![
+                                RequestAction {
+                                    kind: RequestKind::Run,
+                                    source_run_id: None,
+                                    stage: None,
+                                    label: "Run now".into(),
+                                },
+                            ]
+                            title="Run automation now"
+                            return_to=format!("/automation/overview?site_id={}", site.id)
+                            filed=untrack(|| param("request")).is_some()
+                            error=untrack(|| param("request_error"))
+                        />
+                        <MonthlyBudgetCard panel=budget />
+                        {(!notices.is_empty())
+                            .then(|| view! { <AlertNotices alerts=notices limit=5 link_to_settings=true /> })}
+                        <AttentionItemsAlert items=overview.stats.attention_items />
+                        <RunHistory page=history filter />
+                    </div>
                 </div>
             }
             .into_any())
@@ -165,7 +137,12 @@ pub fn OverviewPage() -> impl IntoView {
         </nav>
         <div class="page-header">
             <h1>"Automation Overview"</h1>
-            <LiveIndicator state=connection />
+            // The island follows the site shown; it stays outside the region it redraws.
+            <Suspense>
+                {move || Suspend::new(async move {
+                    overview.await.ok().map(|o| view! { <LiveUpdates site_id=o.stats.site.id /> })
+                })}
+            </Suspense>
         </div>
         <Transition fallback=OverviewSkeleton>
             <ErrorBoundary fallback=|errors| view! { <ErrorView error=first_app_error(&errors.get()) /> }>

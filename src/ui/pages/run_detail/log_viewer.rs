@@ -61,17 +61,13 @@ fn log_query(
     (filter, page)
 }
 
-/// The page of log lines the URL asks for, fetched again whenever `refresh` changes. The run
-/// page owns it, so that drawing the page again with a run's new state keeps the lines on screen
-/// while newer ones load.
-pub fn run_logs(
-    run_id: impl Fn() -> String + Send + Sync + 'static,
-    refresh: ReadSignal<u32>,
-) -> Resource<Result<LogPage, AppError>> {
+/// The page of log lines the URL asks for. The run page owns it, so that the run and its log
+/// load side by side.
+pub fn run_logs(run_id: impl Fn() -> String + Send + Sync + 'static) -> Resource<Result<LogPage, AppError>> {
     let (filter, page) = log_query();
     Resource::new(
-        move || (run_id(), filter(), page(), refresh.get()),
-        |(id, f, page, _)| get_run_logs(id, f.stage, f.level, f.search, Some(page)),
+        move || (run_id(), filter(), page()),
+        |(id, f, page)| get_run_logs(id, f.stage, f.level, f.search, Some(page)),
     )
 }
 

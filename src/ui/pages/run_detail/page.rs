@@ -4,16 +4,15 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::credits_breakdown::CreditsBreakdown;
 use super::insights_panel::InsightsPanel;
-use super::live_progress::{seconds_since_drawn, LiveProgress};
+use super::live_progress::LiveProgress;
 use super::log_viewer::{run_logs, LogViewer};
 use super::pipeline_flow::PipelineFlow;
 use super::run_actions::RunActions;
 use super::run_header::RunHeader;
 use super::run_timeline::RunTimeline;
-use super::stage_accordion::{OpenPanels, StageAccordion};
+use super::stage_accordion::StageAccordion;
 use super::summary_card::SummaryCard;
 use crate::domain::detail::RunInfo;
-use crate::domain::events::LiveEvent;
 use crate::domain::requests::RequestKind;
 use crate::domain::run::RunStatus;
 use crate::domain::stage_status::StageStatus;
@@ -23,7 +22,7 @@ use crate::ui::components::error_view::{first_app_error, ErrorView};
 use crate::ui::components::run_requests::request_form::RequestAction;
 use crate::ui::components::run_requests::request_panel::RunRequestPanel;
 use crate::ui::components::run_requests::started_from_request::StartedFromRequest;
-use crate::ui::live::{coalesced, use_live_events};
+use crate::ui::islands::live_updates::LiveUpdates;
 
 /// What a run's page offers to run again: a re-run of a finished run, and a retry of the
 /// failed stage of a failed one. An unfinished run offers nothing (one run at a time).
@@ -54,31 +53,7 @@ pub fn RunDetailPage() -> impl IntoView {
     let param = move |key: &str| query.read_untracked().get(key).filter(|v| !v.is_empty());
     let run_id = move || params.read().get("run_id").unwrap_or_default();
     let detail = Resource::new(run_id, get_run_detail);
-    let (log_refresh, set_log_refresh) = signal(0u32);
-    let logs = run_logs(run_id, log_refresh);
-    let panels = OpenPanels::new();
-
-    // The page follows its site's events: the run itself while the engine reports it, and the
-    // site's requests and runs, which decide what "Run it again" shows. A failed fetch (the
-    // database away) keeps following, so the page recovers by itself when the stream is back.
-    let followed = Memo::new(move |before: Option<&Option<i64>>| match detail.get() {
-        Some(Ok(v)) => Some(v.detail.run.site_id),
-        _ => before.copied().flatten(),
-    });
-    let refresh = coalesced(move || {
-        detail.refetch();
-        set_log_refresh.update(|n| *n = n.wrapping_add(1));
-    });
-    let connection = use_live_events(
-        move || followed.get(),
-        move |event| match event {
-            LiveEvent::Run(run) if run.run_id == untrack(run_id) => refresh(),
-            // Another run of the site or a request: only the request panel changes.
-            LiveEvent::Run(_) | LiveEvent::Request(_) => detail.refetch(),
-            LiveEvent::Resync => refresh(),
-            LiveEvent::Pipeline(_) | LiveEvent::Account(_) => {}
-        },
-    );
+    let logs = run_logs(run_id);
 
     let content = move || {
         Suspend::new(async move {
@@ -98,7 +73,6 @@ pub fn RunDetailPage() -> impl IntoView {
                     </section>
                 }
             });
-            let since = seconds_since_drawn(run.status.is_active());
             let stage_name =
                 d.stages.iter().find(|s| s.number == run.current_stage).map(|s| s.name.clone()).unwrap_or_default();
             let progress = d.live.clone().map(|live| {
@@ -108,8 +82,6 @@ pub fn RunDetailPage() -> impl IntoView {
                         live
                         stage_name
                         comparison_runs=d.comparison_runs
-                        since
-                        connection
                     />
                 }
             });
@@ -129,24 +101,30 @@ pub fn RunDetailPage() -> impl IntoView {
             });
             Ok::<_, AppError>(view! {
                 <PageTitle text=run.run_title.clone() />
-                <RunHeader run=run.clone() history_page=view_data.history_page />
-                {view_data.started_by.map(|request| view! { <StartedFromRequest request /> })}
-                {failed}
-                <div class="page-grid">
-                    {progress}
-                    <SummaryCard detail=d.clone() since />
-                    {again}
-                    <PipelineFlow stages=d.stages.clone() />
-                    <StageAccordion stages=d.stages.clone() comparison_runs=d.comparison_runs panels />
-                    <CreditsBreakdown
-                        shares=d.metrics.credit_shares.clone()
-                        total=d.metrics.stage_credits_total
-                        donut=view_data.credits_donut
-                    />
-                    <InsightsPanel insights=d.insights.clone() />
-                    <RunTimeline events=d.timeline.clone() />
-                    <RunActions run_id=run.run_id.clone() previous_run_id=view_data.previous_run_id.clone() />
-                    <LogViewer run_id=run.run_id.clone() logs />
+                // The island follows the run's site; it stays outside the region it redraws.
+                <div class="live-bar">
+                    <LiveUpdates site_id=run.site_id />
+                </div>
+                <div id="run-content" data-live-region="">
+                    <RunHeader run=run.clone() history_page=view_data.history_page />
+                    {view_data.started_by.map(|request| view! { <StartedFromRequest request /> })}
+                    {failed}
+                    <div class="page-grid">
+                        {progress}
+                        <SummaryCard detail=d.clone() />
+                        {again}
+                        <PipelineFlow stages=d.stages.clone() />
+                        <StageAccordion stages=d.stages.clone() comparison_runs=d.comparison_runs />
+                        <CreditsBreakdown
+                            shares=d.metrics.credit_shares.clone()
+                            total=d.metrics.stage_credits_total
+                            donut=view_data.credits_donut
+                        />
+                        <InsightsPanel insights=d.insights.clone() />
+                        <RunTimeline events=d.timeline.clone() />
+                        <RunActions run_id=run.run_id.clone() previous_run_id=view_data.previous_run_id.clone() />
+                        <LogViewer run_id=run.run_id.clone() logs />
+                    </div>
                 </div>
             })
         })

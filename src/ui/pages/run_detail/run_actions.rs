@@ -5,12 +5,6 @@ use leptos::prelude::*;
 #[component]
 pub fn RunActions(run_id: String, previous_run_id: Option<String>) -> impl IntoView {
     let base = format!("/api/v1/automation/runs/{run_id}");
-    let print = move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
     view! {
         <section class="card actions-card" aria-labelledby="actions-title">
             <h2 id="actions-title">"Actions"</h2>
@@ -44,7 +38,7 @@ pub fn RunActions(run_id: String, previous_run_id: Option<String>) -> impl IntoV
                     </a>
                 </li>
                 <li>
-                    <button type="button" class="button secondary print-button" on:click=print>
+                    <button type="button" class="button secondary print-button" data-print="">
                         "Print / Save as PDF"
                     </button>
                 </li>

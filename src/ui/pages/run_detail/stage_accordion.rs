@@ -1,5 +1,3 @@
-use std::collections::HashMap;
-
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -187,40 +185,12 @@ fn StagePanel(stage: StageDetail, comparison_runs: u32) -> impl IntoView {
     .into_any()
 }
 
-/// The panels the reader opened or closed, kept by the page: a live page draws the accordion
-/// again with each new state of the run, and the panels stay as the reader left them.
-#[derive(Clone, Copy)]
-pub struct OpenPanels(StoredValue<HashMap<u8, bool>>);
-
-impl OpenPanels {
-    pub fn new() -> Self {
-        OpenPanels(StoredValue::new(HashMap::new()))
-    }
-
-    fn get(self, stage: u8) -> Option<bool> {
-        self.0.try_with_value(|m| m.get(&stage).copied()).flatten()
-    }
-
-    fn set(self, stage: u8, open: bool) {
-        self.0.try_update_value(|m| m.insert(stage, open));
-    }
-}
-
-impl Default for OpenPanels {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 /// One section per stage; the most expensive starts open. Buttons with aria-expanded, so
-/// Enter and Space work; without JavaScript every panel shows (see the stylesheet). The stage a
-/// running run is in is marked as the current step.
+/// Enter and Space work (`enhance` toggles them, and keeps the reader's choice across live
+/// updates); without JavaScript every panel shows (see the stylesheet). The stage a running run
+/// is in is marked as the current step.
 #[component]
-pub fn StageAccordion(
-    stages: Vec<StageDetail>,
-    comparison_runs: u32,
-    #[prop(optional)] panels: OpenPanels,
-) -> impl IntoView {
+pub fn StageAccordion(stages: Vec<StageDetail>, comparison_runs: u32) -> impl IntoView {
     let most_expensive = stages
         .iter()
         .filter_map(|s| s.result.as_ref().map(|r| (s.number, r.credits_used)))
@@ -238,11 +208,7 @@ pub fn StageAccordion(
                         .into_iter()
                         .map(|stage| {
                             let n = stage.number;
-                            let (open, set_open) = signal(panels.get(n).unwrap_or(Some(n) == most_expensive));
-                            let toggle = move |_| {
-                                set_open.update(|o| *o = !*o);
-                                panels.set(n, open.get_untracked());
-                            };
+                            let open = Some(n) == most_expensive;
                             let current = matches!(stage.status, StageStatus::Running | StageStatus::Paused);
                             let credits = stage
                                 .result
@@ -262,8 +228,8 @@ pub fn StageAccordion(
                                             class="accordion-trigger"
                                             id=trigger_id.clone()
                                             aria-controls=panel_id.clone()
-                                            aria-expanded=move || open.get().to_string()
-                                            on:click=toggle
+                                            aria-expanded=open.to_string()
+                                            data-accordion=""
                                         >
                                             <span>{format!("Stage {n}: {}", stage.name)}</span>
                                             <span class=format!("badge stage-{}", stage.status.as_str())>
@@ -277,7 +243,7 @@ pub fn StageAccordion(
                                         id=panel_id
                                         role="region"
                                         aria-labelledby=trigger_id
-                                        hidden=move || !open.get()
+                                        hidden=!open
                                     >
                                         <StagePanel stage=stage.clone() comparison_runs />
                                     </div>

@@ -7,12 +7,13 @@ use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::status_badge::StatusBadge;
 
 /// When, how long, how far, how much; and the queue it worked through. An active run's duration
-/// ticks: `since` counts the seconds since the page drew it.
+/// ticks in the browser (`data-tick-elapsed`).
 #[component]
-pub fn SummaryCard(detail: RunDetail, since: ReadSignal<i64>) -> impl IntoView {
+pub fn SummaryCard(detail: RunDetail) -> impl IntoView {
     let run = &detail.run;
     let m = &detail.metrics;
     let duration = run.duration_seconds;
+    let ticking = run.status.is_active().then(|| duration.to_string());
     view! {
         <section class="card" aria-labelledby="summary-title">
             <h2 id="summary-title">"Run summary"</h2>
@@ -26,7 +27,9 @@ pub fn SummaryCard(detail: RunDetail, since: ReadSignal<i64>) -> impl IntoView {
                 <article class="stat-card" aria-labelledby="sum-duration">
                     <h3 class="stat-label" id="sum-duration">"Duration"</h3>
                     <p class="stat-value">
-                        <span data-testid="summary-duration">{move || duration_short(Some(duration + since.get()))}</span>
+                        <span data-testid="summary-duration" data-tick-elapsed=ticking>
+                            {duration_short(Some(duration))}
+                        </span>
                         {run.status.is_active().then(|| view! { <span class="stat-unit">" so far"</span> })}
                     </p>
                 </article>

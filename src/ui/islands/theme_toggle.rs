@@ -2,8 +2,9 @@ use leptos::prelude::*;
 
 /// Switches between light and dark, remembered in the browser; its label says what a press
 /// will do. Without JavaScript the page follows the system setting and the button is not shown.
-/// `public/theme.js` applies the remembered choice before the first paint.
-#[component]
+/// `public/theme.js` applies the remembered choice before the first paint. An island: it is
+/// drawn and wired in the browser.
+#[island]
 pub fn ThemeToggle() -> impl IntoView {
     let (dark, set_dark) = signal(None::<bool>);
     #[cfg(feature = "hydrate")]
