@@ -24,7 +24,15 @@ if [ -x "$WASM_OPT" ]; then
     "$WASM_OPT" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
         -o "$SITE/pkg/automation-runs.wasm" "$SITE/pkg/automation-runs.wasm"
 fi
-cp style/main.css "$SITE/pkg/automation-runs.css"
+# Minified once here (esbuild from end2end's npm packages), as the browser needs no comments.
+ESBUILD=end2end/node_modules/.bin/esbuild
+if [ -x "$ESBUILD" ]; then
+    "$ESBUILD" --minify --log-level=warning --allow-overwrite \
+        "$SITE/pkg/automation-runs.js" --outfile="$SITE/pkg/automation-runs.js"
+    "$ESBUILD" --minify --log-level=warning style/main.css --outfile="$SITE/pkg/automation-runs.css"
+else
+    cp style/main.css "$SITE/pkg/automation-runs.css"
+fi
 # One hash for the three: the page names them all from one output name.
 HASH=$(cat "$SITE"/pkg/automation-runs.{js,wasm,css} | sha256sum | cut -c1-16)
 for ext in js wasm css; do

@@ -2,7 +2,7 @@
 # Installs what building and testing need, skipping what is already there:
 #   rustup's clippy and rustfmt, the rust target wasm32-unknown-unknown, wasm-bindgen-cli
 #   (= the crate's wasm-bindgen),
-#   the npm packages of end2end/ (Playwright, axe-core, binaryen's wasm-opt), Debian's brotli
+#   the npm packages of end2end/ (Playwright, axe-core, binaryen's wasm-opt, esbuild), Debian's brotli
 #   (build.sh compresses the front end's files once, at build),
 #   with --browser, Debian's Chromium for the browser tests,
 #   and with --nginx, Debian's nginx for the two-instance test (scripts/two-instances.sh).
