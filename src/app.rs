@@ -38,6 +38,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
+                <meta
+                    name="description"
+                    content="Automation Runs: what each run of your content pipeline did, where its credits went, how it compares with the usual, and what the next run will cost."
+                />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="stylesheet" href=stylesheet_href(&options) />
                 <script src="/theme.js"></script>

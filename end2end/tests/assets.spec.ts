@@ -35,7 +35,7 @@ test("hashed, precompressed, immutable front-end files without cookies; pages re
       expect(headers["set-cookie"], file).toBeUndefined();
     }
   }
-  for (const unhashed of ["/theme.js", "/favicon.svg"]) {
+  for (const unhashed of ["/theme.js", "/favicon.svg", "/robots.txt"]) {
     const answer = await anonymous.get(unhashed);
     expect(answer.status()).toBe(200);
     expect(answer.headers()["cache-control"], unhashed).toBe("no-cache");

@@ -27,7 +27,7 @@ use crate::server::state::AppState;
 pub enum Area {
     /// Open to anyone: the sign-in form, health and the API document.
     Public,
-    /// The front end's files, the favicon and the theme script: the same for everyone, so no
+    /// The front end's files, the favicon, the theme script and robots.txt: the same for everyone, so no
     /// caller is looked up and no cookie is set (see server/assets.rs for their caching).
     Static,
     /// JSON API: bearer token or session; 401 JSON otherwise.
@@ -51,7 +51,7 @@ pub fn area(path: &str) -> Area {
         "/healthz",
         "/api/v1/openapi.json",
     ];
-    if path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/theme.js" {
+    if path.starts_with("/pkg/") || ["/favicon.svg", "/theme.js", "/robots.txt"].contains(&path) {
         Area::Static
     } else if PUBLIC.contains(&path) || path.starts_with("/join/") {
         Area::Public
@@ -302,6 +302,7 @@ mod tests {
         assert_eq!(area("/sign-in"), Area::Public);
         assert_eq!(area("/pkg/automation-runs.0123456789abcdef.wasm"), Area::Static);
         assert_eq!(area("/theme.js"), Area::Static);
+        assert_eq!(area("/robots.txt"), Area::Static);
         assert_eq!(area("/api/v1/openapi.json"), Area::Public);
         assert_eq!(area("/healthz"), Area::Public);
         assert_eq!(area("/join/abc"), Area::Public);

@@ -28,7 +28,11 @@ pub fn AppLayout(children: Children) -> impl IntoView {
                     view! {
                         {brand}
                         {user.is_some().then(|| view! { <MainNav /> })}
-                        <ThemeToggle />
+                        // The island draws its button in the browser; the slot keeps its room, so
+                        // the page does not move when it appears.
+                        <span class="theme-slot">
+                            <ThemeToggle />
+                        </span>
                         {user.map(|user| view! { <AccountMenu user /> })}
                     }
                 })}

@@ -2,7 +2,10 @@
 //! `<time data-local>`; here the text switches to local time, named. `data-after` holds the time
 //! of the event before it in a list: the date is left out when it is the same local day.
 
-use js_sys::{Date, Object, Reflect};
+use std::cell::RefCell;
+
+use js_sys::Intl::DateTimeFormat;
+use js_sys::{Array, Date, Function, Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use super::all;
@@ -28,9 +31,24 @@ fn same_local_day(a: &Date, b: &Date) -> bool {
     (a.get_full_year(), a.get_month(), a.get_date()) == (b.get_full_year(), b.get_month(), b.get_date())
 }
 
+thread_local! {
+    /// One formatter per shape (with the date or not, with seconds or not): making an
+    /// `Intl.DateTimeFormat` costs far more than using one, and a page has dozens of times.
+    static FORMATS: RefCell<[Option<Function>; 4]> = const { RefCell::new([None, None, None, None]) };
+}
+
 fn local_text(at: &str, seconds: bool, after: Option<&str>) -> Option<String> {
     let local = date(at)?;
     let with_date = after.and_then(date).is_none_or(|before| !same_local_day(&before, &local));
+    let format = formatter(with_date, seconds)?;
+    format.call1(&JsValue::NULL, &local).ok()?.as_string()
+}
+
+fn formatter(with_date: bool, seconds: bool) -> Option<Function> {
+    let slot = usize::from(with_date) * 2 + usize::from(seconds);
+    if let Some(format) = FORMATS.with(|f| f.borrow()[slot].clone()) {
+        return Some(format);
+    }
     let options = Object::new();
     let set = |key: &str, value: &str| Reflect::set(&options, &key.into(), &value.into()).ok();
     if with_date {
@@ -44,5 +62,7 @@ fn local_text(at: &str, seconds: bool, after: Option<&str>) -> Option<String> {
         set("second", "2-digit")?;
     }
     set("timeZoneName", "short")?;
-    local.to_locale_string("en-US", &options).as_string()
+    let format = DateTimeFormat::new(&Array::of1(&"en-US".into()), &options).format();
+    FORMATS.with(|f| f.borrow_mut()[slot] = Some(format.clone()));
+    Some(format)
 }
