@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::params::ParamError;
 use crate::domain::requests::Estimate;
 use server_fn_error::{FromServerFnError, ServerFnErrorErr};
 
@@ -62,6 +63,8 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// The HTTP status of the error: the one table every edge (API, server functions, the
+    /// gate's refusals, the pages) answers with.
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::BadRequest(_) => 400,
@@ -78,6 +81,12 @@ impl AppError {
             AppError::Transport(_) => 502,
             AppError::Unavailable => 503,
         }
+    }
+
+    /// [`AppError::status_code`] as the server's HTTP type.
+    #[cfg(feature = "ssr")]
+    pub fn http_status(&self) -> axum::http::StatusCode {
+        axum::http::StatusCode::from_u16(self.status_code()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     /// The machine-readable code of the JSON error body.
@@ -100,6 +109,13 @@ impl AppError {
             AppError::Transport(_) => "transport",
             AppError::Unavailable => "unavailable",
         }
+    }
+}
+
+/// A parameter the caller can correct: every edge answers it with 400 and its message.
+impl From<ParamError> for AppError {
+    fn from(e: ParamError) -> Self {
+        AppError::BadRequest(e.0)
     }
 }
 

@@ -25,6 +25,7 @@ pub mod records;
 pub mod report;
 pub mod requests;
 pub mod run;
+pub mod scope;
 pub mod stage;
 pub mod stage_status;
 pub mod stage_terms;

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::logs::{LogLevel, LOG_PAGE_SIZE};
 use super::records::MAX_ID_LEN;
 use super::run::{RunStatus, TriggerType};
 
@@ -130,6 +131,54 @@ pub fn parse_run_id(raw: &str) -> Result<String, ParamError> {
     }
 }
 
+/// One of the two runs a comparison names (`a` or `b`); the error says which.
+pub fn parse_compared_run_id(which: &str, raw: &str) -> Result<String, ParamError> {
+    parse_run_id(raw).map_err(|e| ParamError(format!("{which}: {e}")))
+}
+
+/// The longest text a log search takes, in characters; the log viewer's field holds no more.
+pub const MAX_LOG_SEARCH_CHARS: usize = 200;
+/// The last stage a log filter names; 0 stands for the run-level lines.
+pub const MAX_LOG_STAGE: u8 = 7;
+
+/// A filtered, paged read of a run's log.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogQuery {
+    pub stage: Option<u8>,
+    pub level: Option<LogLevel>,
+    pub search: Option<String>,
+    pub offset: u64,
+    pub limit: u64,
+}
+
+impl LogQuery {
+    /// A page of [`LOG_PAGE_SIZE`] lines from the log viewer's parameters: stage 0 (run-level
+    /// lines) to 7, a level, a text of at most [`MAX_LOG_SEARCH_CHARS`] (blank means none), and a
+    /// 1-based page (0 or none is the first).
+    pub fn page(
+        stage: Option<u8>,
+        level: Option<&str>,
+        search: Option<&str>,
+        page: Option<u32>,
+    ) -> Result<Self, ParamError> {
+        if stage.is_some_and(|s| s > MAX_LOG_STAGE) {
+            return Err(ParamError(format!("stage must be 0 (run-level) to {MAX_LOG_STAGE}")));
+        }
+        let level = level.filter(|l| !l.is_empty()).map(str::parse::<LogLevel>).transpose().map_err(ParamError)?;
+        let search = search.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        if search.as_ref().is_some_and(|s| s.chars().count() > MAX_LOG_SEARCH_CHARS) {
+            return Err(ParamError(format!("search text must be at most {MAX_LOG_SEARCH_CHARS} characters")));
+        }
+        let page = u64::from(page.unwrap_or(1).max(1));
+        Ok(LogQuery { stage, level, search, offset: (page - 1) * LOG_PAGE_SIZE, limit: LOG_PAGE_SIZE })
+    }
+
+    /// The first `limit` lines of the whole log, unfiltered.
+    pub fn whole(limit: u64) -> Self {
+        LogQuery { limit, ..LogQuery::default() }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +204,28 @@ mod tests {
         assert_eq!(parse_id("site_id", "123"), Ok(123));
         assert!(parse_run_id("").is_err());
         assert!(parse_run_id("a b").is_err());
+    }
+
+    #[test]
+    fn log_queries_are_checked_and_paged() {
+        let q = LogQuery::page(Some(0), Some("warn"), Some("  timeout "), Some(3)).unwrap();
+        assert_eq!(q.stage, Some(0));
+        assert_eq!(q.level, Some(LogLevel::Warn));
+        assert_eq!(q.search.as_deref(), Some("timeout"));
+        assert_eq!((q.offset, q.limit), (2 * LOG_PAGE_SIZE, LOG_PAGE_SIZE));
+        let blank = LogQuery::page(None, Some(""), Some("   "), Some(0)).unwrap();
+        assert_eq!(blank, LogQuery { limit: LOG_PAGE_SIZE, ..LogQuery::default() });
+        assert!(LogQuery::page(Some(8), None, None, None).is_err());
+        assert!(LogQuery::page(None, Some("loud"), None, None).is_err());
+        let longest = "é".repeat(MAX_LOG_SEARCH_CHARS);
+        assert!(LogQuery::page(None, None, Some(&longest), None).is_ok());
+        assert!(LogQuery::page(None, None, Some(&format!("{longest}x")), None).is_err());
+    }
+
+    #[test]
+    fn a_compared_run_names_itself_in_its_error() {
+        assert_eq!(parse_compared_run_id("b", "run_1"), Ok("run_1".to_string()));
+        assert!(parse_compared_run_id("b", "a b").unwrap_err().0.starts_with("b: run_id must be"));
     }
 
     #[test]

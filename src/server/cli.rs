@@ -316,7 +316,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Serve { demo, no_simulator } => {
             let settings = Settings { demo: demo || settings.demo, ..settings };
             let store = connect(&settings).await?;
-            if settings.demo && store.sites(super::db::Scope::Installation).await?.is_empty() {
+            if settings.demo && store.sites(crate::domain::scope::Scope::Installation).await?.is_empty() {
                 let report = load_demo(&store, default_anchor()).await?;
                 tracing::info!(runs = report.runs.inserted, "loaded the demo data");
             }
@@ -367,8 +367,12 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
             }
             // Alerts the new history calls for, queued for the server's delivery task.
             let service = Service::new(store.clone(), system_clock(), 1);
-            let mut accounts: Vec<i64> =
-                store.sites(super::db::Scope::Installation).await?.iter().map(|s| s.row().account_id).collect();
+            let mut accounts: Vec<i64> = store
+                .sites(crate::domain::scope::Scope::Installation)
+                .await?
+                .iter()
+                .map(|s| s.row().account_id)
+                .collect();
             accounts.sort_unstable();
             accounts.dedup();
             for account in accounts {
@@ -465,7 +469,7 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Budget { command: BudgetCommand::Set { account, monthly, clear: _ } } => {
             let store = connect(&settings).await?;
             let service = Service::new(store.clone(), system_clock(), 1);
-            let view = service.set_budget(super::db::Scope::Account(account), monthly, COMMAND_LINE).await;
+            let view = service.set_budget(crate::domain::scope::Scope::Account(account), monthly, COMMAND_LINE).await;
             store.close().await;
             let view = view.map_err(|e| anyhow::anyhow!("{e}"))?;
             match view.monthly_budget {
@@ -483,7 +487,9 @@ async fn run(command: Command) -> anyhow::Result<ExitCode> {
         Command::Alerts { command: AlertsCommand::Set { account, webhook, clear: _ } } => {
             let store = connect(&settings).await?;
             let service = Service::new(store.clone(), system_clock(), 1).with_webhook_allow(settings.webhook_allow);
-            let set = service.set_webhook(super::db::Scope::Account(account), webhook.as_deref(), COMMAND_LINE).await;
+            let set = service
+                .set_webhook(crate::domain::scope::Scope::Account(account), webhook.as_deref(), COMMAND_LINE)
+                .await;
             store.close().await;
             let set = set.map_err(|e| anyhow::anyhow!("{e}"))?;
             match (set.webhook_url, set.secret) {

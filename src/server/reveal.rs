@@ -9,11 +9,11 @@ use axum::http::HeaderValue;
 use axum::response::Response;
 use chrono::Duration;
 
+use crate::domain::scope::Scope;
 use crate::error::AppError;
 use crate::server::auth::cookies::{self, over_https};
 use crate::server::auth::secrets::{random_secret, secret_hash};
 use crate::server::budget::account_of;
-use crate::server::db::Scope;
 use crate::server::service::Service;
 
 /// How long a stashed secret waits for the page to show it.

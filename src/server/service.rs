@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::db::{LogQuery, Scope, ScopedSite, Store};
+use super::db::{ScopedSite, Store};
 use crate::domain::alerts::WebhookAllow;
 use crate::domain::averages::{historical_averages, HISTORY_RUNS};
 use crate::domain::compare::{compare, CompareView, RunComparison};
@@ -16,10 +16,11 @@ use crate::domain::overview::{
     estimate_runs, flat_averages, EstimateRun, HistoryPage, OverviewStats, Pagination, RunDetailView, SiteSummary,
     ThemedSvg,
 };
-use crate::domain::params::{HistoryFilter, PageRequest, TrendDays, DEFAULT_PAGE_SIZE};
+use crate::domain::params::{HistoryFilter, LogQuery, PageRequest, TrendDays, DEFAULT_PAGE_SIZE};
 use crate::domain::pipeline::{AttentionItems, PipelineSnapshot};
 use crate::domain::prediction::{predict, Prediction};
 use crate::domain::run::Run;
+use crate::domain::scope::Scope;
 use crate::domain::stats::{run_statistics, RunTiming, STATS_WINDOW_DAYS};
 use crate::domain::trends::{
     latest_anomalies, run_anomalies, runs_by_status, trend_report, Anomaly, Granularity, TrendReport, TrendSample,

@@ -9,11 +9,10 @@ use crate::error::AppError;
 #[server(prefix = "/sfn", endpoint = "get_compare", input = GetUrl)]
 pub async fn get_compare(a: String, b: String) -> Result<CompareView, AppError> {
     super::answer(async move {
-        use crate::domain::params::parse_run_id;
+        use crate::domain::params::parse_compared_run_id;
         let (service, scope) = super::context()?;
-        let bad = |which: &str, e: crate::domain::params::ParamError| AppError::BadRequest(format!("{which}: {e}"));
-        let a = parse_run_id(&a).map_err(|e| bad("a", e))?;
-        let b = parse_run_id(&b).map_err(|e| bad("b", e))?;
+        let a = parse_compared_run_id("a", &a)?;
+        let b = parse_compared_run_id("b", &b)?;
         service.compare_view(scope, &a, &b).await
     })
     .await

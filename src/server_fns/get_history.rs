@@ -16,10 +16,9 @@ pub async fn get_history(
     super::answer(async move {
         use crate::domain::params::{HistoryFilter, PageRequest};
         let (service, scope) = super::context()?;
-        let bad = |e: crate::domain::params::ParamError| AppError::BadRequest(e.0);
         let page = page.map(|p| p.to_string());
-        let request = PageRequest::new(page.as_deref(), None).map_err(bad)?;
-        let filter = HistoryFilter::parse(status.as_deref(), trigger.as_deref()).map_err(bad)?;
+        let request = PageRequest::new(page.as_deref(), None)?;
+        let filter = HistoryFilter::parse(status.as_deref(), trigger.as_deref())?;
         service.history(scope, site_id, request, filter).await
     })
     .await

@@ -12,7 +12,7 @@ pub async fn get_trends(site_id: Option<i64>, days: Option<u32>) -> Result<Trend
     super::answer(async move {
         use crate::domain::params::TrendDays;
         let (service, scope) = super::context()?;
-        let days = days.map_or(Ok(TrendDays::DEFAULT), TrendDays::new).map_err(|e| AppError::BadRequest(e.0))?;
+        let days = days.map_or(Ok(TrendDays::DEFAULT), TrendDays::new)?;
         service.trends_view(scope, site_id, days).await
     })
     .await

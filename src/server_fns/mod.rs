@@ -58,9 +58,7 @@ async fn answer<T>(
 ) -> Result<T, crate::error::AppError> {
     let result = work.await;
     if let (Err(e), Some(response)) = (&result, leptos::prelude::use_context::<leptos_axum::ResponseOptions>()) {
-        response.set_status(
-            axum::http::StatusCode::from_u16(e.status_code()).unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-        );
+        response.set_status(e.http_status());
     }
     result
 }
@@ -87,7 +85,8 @@ pub(crate) fn refusal(permission: crate::domain::team::Permission) -> Result<Opt
 
 /// The service and the caller's scope; 401 without a signed-in caller.
 #[cfg(feature = "ssr")]
-pub(crate) fn context() -> Result<(crate::server::service::Service, crate::server::db::Scope), crate::error::AppError> {
+pub(crate) fn context() -> Result<(crate::server::service::Service, crate::domain::scope::Scope), crate::error::AppError>
+{
     let state = app_state()?;
     Ok((state.service, caller()?.scope()))
 }

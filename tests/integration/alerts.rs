@@ -263,7 +263,7 @@ backends_test!(another_process_finds_the_retry_in_the_table, |store: Store| asyn
     let service = Service::new(store.clone(), Arc::new(move || later), 1);
     assert_eq!(service.deliver_due(later).await.unwrap(), 1);
     assert_eq!(service.deliver_due(later).await.unwrap(), 0, "delivered once");
-    let view = service.alerts(automation_runs::server::db::Scope::Account(5)).await.unwrap();
+    let view = service.alerts(automation_runs::domain::scope::Scope::Account(5)).await.unwrap();
     assert_eq!(view.deliveries[0].last_status, Some(200));
     assert_eq!(hook.hits.lock().unwrap().len(), 2);
 });

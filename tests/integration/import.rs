@@ -1,6 +1,8 @@
 //! The NDJSON importer (import-format.md): the plan's example, idempotence, bad lines.
 
-use automation_runs::server::db::{LogQuery, Scope, Store};
+use automation_runs::domain::params::LogQuery;
+use automation_runs::domain::scope::Scope;
+use automation_runs::server::db::Store;
 use chrono::Duration;
 
 use crate::data::*;

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use automation_runs::server::db::{Scope, Store};
+use automation_runs::domain::scope::Scope;
+use automation_runs::server::db::Store;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::data::*;

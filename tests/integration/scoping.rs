@@ -1,6 +1,7 @@
 //! Scoped reads: an account sees its own sites and runs only.
 
-use automation_runs::server::db::{Scope, Store};
+use automation_runs::domain::scope::Scope;
+use automation_runs::server::db::Store;
 use chrono::Duration;
 
 use crate::data::*;

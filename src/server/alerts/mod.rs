@@ -14,11 +14,12 @@ use crate::domain::alerts::{
 };
 use crate::domain::budget::month_key;
 use crate::domain::format::thousands;
+use crate::domain::scope::Scope;
 use crate::domain::team::AuditAction;
 use crate::error::AppError;
 use crate::server::auth::secrets::random_secret;
 use crate::server::budget::account_of;
-use crate::server::db::{NewAlert, NewAudit, Scope};
+use crate::server::db::{NewAlert, NewAudit};
 use crate::server::service::Service;
 
 /// Alerts and deliveries the settings page and the API list.

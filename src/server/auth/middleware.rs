@@ -73,9 +73,8 @@ pub const CSRF_FIELD: &str = "csrf_token";
 /// An error in the shape its caller reads: the server-function client decodes [`AppError`]
 /// itself (so the page can say "Sign in to continue"), everyone else gets the API's JSON.
 fn refusal(area: Area, error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     match area {
-        Area::ServerFn => (status, axum::Json(error)).into_response(),
+        Area::ServerFn => (error.http_status(), axum::Json(error)).into_response(),
         _ => ApiError(error).into_response(),
     }
 }
@@ -119,7 +118,7 @@ fn lookup_failed(area: Area, error: AppError, options: &LeptosOptions) -> Respon
     if area != Area::Page {
         return refusal(area, error);
     }
-    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let status = error.http_status();
     let title = if error == AppError::Unavailable { "Temporarily unavailable" } else { "Something went wrong" };
     let message = error.to_string().replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     let stylesheet = stylesheet_href(options);

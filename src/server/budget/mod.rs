@@ -8,9 +8,10 @@ use crate::domain::budget::{
     budget_view, check_run, month_start, next_month_start, BudgetCheck, BudgetPanel, BudgetView, MonthlyBudget,
 };
 use crate::domain::requests::Estimate;
+use crate::domain::scope::Scope;
 use crate::domain::team::AuditAction;
 use crate::error::AppError;
-use crate::server::db::{NewAudit, Scope};
+use crate::server::db::NewAudit;
 use crate::server::service::Service;
 
 /// The account a budget belongs to: a budget is one account's, never the installation's.

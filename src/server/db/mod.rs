@@ -19,11 +19,13 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
+use crate::domain::scope::Scope;
+
 pub use alerts::{DueDelivery, NewAlert};
 pub use auth::{SessionRow, TokenOwner, TokenRow, UserCredentials};
 pub use budget::BudgetRow;
 pub use events::{Replay, StoredEvent, EVENT_CHANNEL};
-pub use reads::{LogQuery, ScopedSite};
+pub use reads::ScopedSite;
 pub use rows::SiteRow;
 pub use team::{InvitationRow, MemberRow, NewAudit};
 pub use throttle::{FiledAttempt, SignInFailures};
@@ -83,21 +85,11 @@ impl From<StoreError> for crate::error::AppError {
 /// with this the caller hears within a few seconds, and the request timeout never fires.
 pub const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// Whose data a read may see: the whole installation (command line, before sign-in exists)
-/// or one account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Scope {
-    Installation,
-    Account(i64),
-}
-
-impl Scope {
-    /// Bind values of the `(s.account_id = $a OR $all)` filter every scoped query carries.
-    fn binds(self) -> (i64, bool) {
-        match self {
-            Scope::Installation => (0, true),
-            Scope::Account(id) => (id, false),
-        }
+/// Bind values of the `(s.account_id = $a OR $all)` filter every scoped query carries.
+fn scope_binds(scope: Scope) -> (i64, bool) {
+    match scope {
+        Scope::Installation => (0, true),
+        Scope::Account(id) => (id, false),
     }
 }
 
@@ -206,8 +198,8 @@ mod tests {
         }
         assert!(!StoreError::UnsupportedUrl("mysql://".into()).is_unavailable());
         let unavailable: crate::error::AppError = StoreError::Database(sqlx::Error::PoolTimedOut).into();
-        assert_eq!(unavailable.status_code(), 503);
+        assert_eq!(unavailable.http_status(), axum::http::StatusCode::SERVICE_UNAVAILABLE);
         let internal: crate::error::AppError = StoreError::Database(sqlx::Error::RowNotFound).into();
-        assert_eq!(internal.status_code(), 500);
+        assert_eq!(internal.http_status(), axum::http::StatusCode::INTERNAL_SERVER_ERROR);
     }
 }

@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 use sqlx::types::Json;
 
 use super::rows::{RunRow, SiteRow, RUN_COLUMNS, SITE_COLUMNS};
-use super::{with_pool, Scope, Store, StoreError};
-use crate::domain::logs::{LogLevel, LogLine};
-use crate::domain::params::HistoryFilter;
+use super::{scope_binds, with_pool, Scope, Store, StoreError};
+use crate::domain::logs::LogLine;
+use crate::domain::params::{HistoryFilter, LogQuery};
 use crate::domain::pipeline::{PipelineCounts, PipelineSnapshot};
 use crate::domain::run::{Run, RunStatus, TriggerType};
 use crate::domain::stats::RunTiming;
@@ -25,16 +25,6 @@ impl ScopedSite {
     }
 }
 
-/// A filtered, paged read of a run's log.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LogQuery {
-    pub stage: Option<u8>,
-    pub level: Option<LogLevel>,
-    pub search: Option<String>,
-    pub offset: u64,
-    pub limit: u64,
-}
-
 fn to_runs(rows: Vec<RunRow>) -> Result<Vec<Run>, StoreError> {
     rows.into_iter().map(Run::try_from).collect()
 }
@@ -42,7 +32,7 @@ fn to_runs(rows: Vec<RunRow>) -> Result<Vec<Run>, StoreError> {
 impl Store {
     /// The sites the scope may see, by id.
     pub async fn sites(&self, scope: Scope) -> Result<Vec<ScopedSite>, StoreError> {
-        let (account, all) = scope.binds();
+        let (account, all) = scope_binds(scope);
         let sql = format!(
             "SELECT {SITE_COLUMNS} FROM sites s JOIN accounts a ON a.id = s.account_id \
              WHERE (s.account_id = $1 OR $2) ORDER BY s.id"
@@ -55,7 +45,7 @@ impl Store {
     /// A fingerprint of the scope's site list: it changes whenever an import touches one of
     /// the sites or their accounts (each bumps the site's revision), or a site is added.
     pub async fn sites_version(&self, scope: Scope) -> Result<(i64, i64), StoreError> {
-        let (account, all) = scope.binds();
+        let (account, all) = scope_binds(scope);
         let row: (i64, Option<i64>) = with_pool!(self, |pool| sqlx::query_as(
             "SELECT COUNT(*), CAST(SUM(revision) AS BIGINT) FROM sites s WHERE (s.account_id = $1 OR $2)"
         )
@@ -68,7 +58,7 @@ impl Store {
 
     /// The site, when it exists and the scope may see it.
     pub async fn site(&self, scope: Scope, site_id: i64) -> Result<Option<ScopedSite>, StoreError> {
-        let (account, all) = scope.binds();
+        let (account, all) = scope_binds(scope);
         let sql = format!(
             "SELECT {SITE_COLUMNS} FROM sites s JOIN accounts a ON a.id = s.account_id \
              WHERE s.id = $1 AND (s.account_id = $2 OR $3)"
@@ -85,7 +75,7 @@ impl Store {
     /// The scope's first site by id, the default when no site is asked for: one row, however
     /// many sites the scope has.
     pub async fn first_site(&self, scope: Scope) -> Result<Option<ScopedSite>, StoreError> {
-        let (account, all) = scope.binds();
+        let (account, all) = scope_binds(scope);
         let sql = format!(
             "SELECT {SITE_COLUMNS} FROM sites s JOIN accounts a ON a.id = s.account_id \
              WHERE (s.account_id = $1 OR $2) ORDER BY s.id LIMIT 1"
@@ -98,7 +88,7 @@ impl Store {
     /// The site of a run, when both exist and the scope may see them; cheap enough to run
     /// before a cache look-up.
     pub async fn site_of_run(&self, scope: Scope, run_id: &str) -> Result<Option<ScopedSite>, StoreError> {
-        let (account, all) = scope.binds();
+        let (account, all) = scope_binds(scope);
         let sql = format!(
             "SELECT {SITE_COLUMNS} FROM runs r JOIN sites s ON s.id = r.site_id \
              JOIN accounts a ON a.id = s.account_id \

@@ -9,10 +9,11 @@ pub mod sweeper;
 use crate::domain::requests::{
     check_shape, check_source, Answer, Ask, AskError, Estimate, RequestPanel, RunRequest, SourceRun,
 };
+use crate::domain::scope::Scope;
 use crate::domain::team::AuditAction;
 use crate::error::AppError;
 use crate::server::db::writes::{AnswerRefusal, Busy, NewRequest};
-use crate::server::db::{NewAudit, Scope};
+use crate::server::db::NewAudit;
 use crate::server::service::Service;
 
 /// Requests a page shows: the newest few of the site.

@@ -9,9 +9,9 @@ use serde::Deserialize;
 use super::run_requests::ApiJson;
 use super::{ApiError, Caller, ErrorBody};
 use crate::domain::budget::{BudgetView, MonthlyBudget};
+use crate::domain::scope::Scope;
 use crate::domain::team::Permission;
 use crate::error::AppError;
-use crate::server::db::Scope;
 use crate::server::state::AppState;
 
 /// A caller that may change the account's settings: a signed-in owner (whose session's CSRF

@@ -6,9 +6,8 @@ use axum::response::{IntoResponse, Response};
 
 use super::{ApiError, Caller};
 use crate::domain::detail::RunDetail;
-use crate::domain::params::parse_run_id;
+use crate::domain::params::{parse_run_id, LogQuery};
 use crate::domain::report::stages_csv;
-use crate::server::db::LogQuery;
 use crate::server::state::AppState;
 
 /// Lines a log download holds at most; the page pages through longer logs.
@@ -98,8 +97,7 @@ pub async fn logs_ndjson(
 ) -> Result<Response, ApiError> {
     let run_id = parse_run_id(&run_id)?;
     let detail = state.service.run_detail(scope, &run_id).await?;
-    let page =
-        state.service.run_logs(scope, &run_id, &LogQuery { limit: MAX_LOG_LINES, ..LogQuery::default() }).await?;
+    let page = state.service.run_logs(scope, &run_id, &LogQuery::whole(MAX_LOG_LINES)).await?;
     let mut body = String::with_capacity(page.lines.len() * 120);
     for line in &page.lines {
         let record = serde_json::json!({

@@ -13,7 +13,6 @@ use serde::Serialize;
 
 use super::{ApiError, ErrorBody, ErrorDetail, Ingester};
 use crate::error::AppError;
-use crate::server::db::writes::Upserted;
 use crate::server::import::{import_reader, BadLine, ImportError, ImportOptions, ImportReport};
 use crate::server::state::AppState;
 
@@ -42,7 +41,7 @@ pub struct IngestResult {
 
 impl IngestResult {
     fn from_report(r: &ImportReport) -> IngestResult {
-        let pick = |f: fn(&Upserted) -> u64| KindCounts {
+        let pick = |f: fn(&_) -> u64| KindCounts {
             accounts: f(&r.accounts),
             sites: f(&r.sites),
             runs: f(&r.runs),

@@ -23,8 +23,8 @@ use crate::domain::detail::RunDetail;
 use crate::domain::overview::{HistoryPage, OverviewStats, SiteSummary};
 use crate::domain::params::{parse_id, parse_run_id, HistoryFilter, PageRequest, ParamError};
 use crate::domain::requests::Estimate;
+use crate::domain::scope::Scope;
 use crate::error::AppError;
-use crate::server::db::Scope;
 
 pub use openapi::ApiDoc;
 
@@ -57,7 +57,7 @@ impl From<AppError> for ApiError {
 
 impl From<ParamError> for ApiError {
     fn from(e: ParamError) -> Self {
-        ApiError(AppError::BadRequest(e.0))
+        ApiError(e.into())
     }
 }
 
@@ -73,8 +73,7 @@ pub(crate) fn error_body(error: &AppError) -> ErrorBody {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.0.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, Json(error_body(&self.0))).into_response()
+        (self.0.http_status(), Json(error_body(&self.0))).into_response()
     }
 }
 

@@ -121,7 +121,7 @@ pub async fn create(
     };
     let request = state
         .service
-        .request_run(crate::server::db::Scope::Account(requester.account_id), &requester.name, &order)
+        .request_run(crate::domain::scope::Scope::Account(requester.account_id), &requester.name, &order)
         .await?;
     state.events.written();
     Ok((StatusCode::CREATED, Json(request)).into_response())

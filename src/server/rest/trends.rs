@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::{required, ApiError, ApiQuery, Caller};
 use crate::domain::compare::RunComparison;
-use crate::domain::params::{parse_id, parse_run_id, TrendDays};
+use crate::domain::params::{parse_compared_run_id, parse_id, TrendDays};
 use crate::domain::trends::{trends_csv as csv_of, Trends};
 use crate::server::state::AppState;
 
@@ -31,7 +31,11 @@ pub struct CompareParams {
     b: Option<String>,
 }
 
-async fn read_trends(state: &AppState, scope: crate::server::db::Scope, q: &TrendParams) -> Result<Trends, ApiError> {
+async fn read_trends(
+    state: &AppState,
+    scope: crate::domain::scope::Scope,
+    q: &TrendParams,
+) -> Result<Trends, ApiError> {
     let site_id = parse_id("site_id", required("site_id", &q.site_id)?)?;
     let days = TrendDays::parse(q.days.as_deref())?;
     Ok(Trends { runs: state.service.trends(scope, site_id, days).await?.runs })
@@ -93,7 +97,7 @@ pub async fn compare(
     Caller(scope): Caller,
     ApiQuery(q): ApiQuery<CompareParams>,
 ) -> Result<Json<RunComparison>, ApiError> {
-    let a = parse_run_id(required("a", &q.a)?).map_err(|e| crate::domain::params::ParamError(format!("a: {e}")))?;
-    let b = parse_run_id(required("b", &q.b)?).map_err(|e| crate::domain::params::ParamError(format!("b: {e}")))?;
+    let a = parse_compared_run_id("a", required("a", &q.a)?)?;
+    let b = parse_compared_run_id("b", required("b", &q.b)?)?;
     Ok(Json(state.service.compare(scope, &a, &b).await?))
 }

@@ -3,6 +3,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::domain::format::thousands;
 use crate::domain::logs::{LogLevel, LogPage, LOG_PAGE_SIZE};
+use crate::domain::params::{MAX_LOG_SEARCH_CHARS, MAX_LOG_STAGE};
 use crate::error::AppError;
 use crate::server_fns::get_run_logs;
 use crate::ui::components::error_view::{first_app_error, ErrorView};
@@ -89,7 +90,7 @@ pub fn LogViewer(run_id: String, logs: Resource<Result<LogPage, AppError>>) -> i
                 <select id="log-stage" name="log_stage">
                     <option value="" selected=current.stage.is_none()>"All"</option>
                     <option value="0" selected=current.stage == Some(0)>"Run-level"</option>
-                    {(1..=7u8)
+                    {(1..=MAX_LOG_STAGE)
                         .map(|s| view! { <option value=s.to_string() selected=current.stage == Some(s)>{format!("Stage {s}")}</option> })
                         .collect_view()}
                 </select>
@@ -104,7 +105,7 @@ pub fn LogViewer(run_id: String, logs: Resource<Result<LogPage, AppError>>) -> i
                         .collect_view()}
                 </select>
                 <label for="log-search">"Search"</label>
-                <input id="log-search" type="search" name="q" maxlength="200" value=current.search.clone().unwrap_or_default() />
+                <input id="log-search" type="search" name="q" maxlength=MAX_LOG_SEARCH_CHARS value=current.search.clone().unwrap_or_default() />
                 <button type="submit" class="button secondary">"Filter"</button>
             </form>
             <Transition fallback=|| view! { <p class="loading" aria-busy="true">"Loading the log…"</p> }>
