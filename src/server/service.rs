@@ -398,7 +398,7 @@ impl Service {
             return Ok(hit);
         }
         let run = self.store.run(&site, run_id).await?.ok_or_else(|| Self::run_not_found(run_id))?;
-        let earlier = self.store.last_completed_runs(&site, Some(run.started_at), HISTORY_RUNS as u32).await?;
+        let earlier = self.store.last_completed_runs(&site, Some(&run), HISTORY_RUNS as u32).await?;
         let averages = historical_averages(&earlier);
         let detail = Arc::new(
             run_detail(&run, &site_ref(&site), averages.as_ref(), earlier.len() as u32, self.now())

@@ -85,6 +85,10 @@ impl From<StoreError> for crate::error::AppError {
 /// with this the caller hears within a few seconds, and the request timeout never fires.
 pub const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// How much of an SQLite file its connections map into memory (SQLite caps it at its compiled
+/// maximum, 2 GB); the rest is read with read(2) as before.
+const SQLITE_MMAP_BYTES: u64 = 1 << 32;
+
 /// Bind values of the `(s.account_id = $a OR $all)` filter every scoped query carries.
 fn scope_binds(scope: Scope) -> (i64, bool) {
     match scope {
@@ -133,11 +137,18 @@ impl Store {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(std::time::Duration::from_secs(10));
+                .busy_timeout(std::time::Duration::from_secs(10))
+                // Reads then copy no pages through read(2) calls: the connections share the
+                // mapped file, so a request's few index searches cost no system calls.
+                .pragma("mmap_size", SQLITE_MMAP_BYTES.to_string());
             Store::Sqlite(
                 SqlitePoolOptions::new()
                     .max_connections(max_connections)
                     .acquire_timeout(ACQUIRE_TIMEOUT)
+                    // Each query would first send a ping to its connection's thread and wait for
+                    // the answer. An SQLite connection is a file in this process, with no server
+                    // that could have dropped it; the pool still pings on release.
+                    .test_before_acquire(false)
                     .connect_with(options)
                     .await?,
             )

@@ -148,23 +148,28 @@ impl Store {
             .collect()
     }
 
-    /// The site's last `limit` completed runs, newest first; with `started_before`, only those
-    /// that started strictly before it (a run's own comparison leaves out itself and any run
+    /// The site's last `limit` completed runs, newest first; with `before`, only those that
+    /// started strictly before that run (a run's own comparison leaves out itself and any run
     /// that started at the same moment).
     pub async fn last_completed_runs(
         &self,
         site: &ScopedSite,
-        started_before: Option<DateTime<Utc>>,
+        before: Option<&Run>,
         limit: u32,
     ) -> Result<Vec<Run>, StoreError> {
+        // Run numbers follow start times within a site, so every run started before `before` is
+        // numbered below it: the bound on the number (outside the OR, so that it is an index
+        // range) starts the index walk at the run. Without it, an old run's comparison read the
+        // row of every newer completed run to check its start.
         let sql = format!(
             "SELECT {RUN_COLUMNS} FROM runs r WHERE r.site_id = $1 AND r.status = $2 \
-             AND ($3 IS NULL OR r.started_at < $3) ORDER BY r.run_number DESC LIMIT $4"
+             AND r.run_number < $4 AND ($3 IS NULL OR r.started_at < $3) ORDER BY r.run_number DESC LIMIT $5"
         );
         let rows: Vec<RunRow> = with_pool!(self, |pool| sqlx::query_as(&sql)
             .bind(site.id())
             .bind(RunStatus::Completed.as_str())
-            .bind(started_before)
+            .bind(before.map(|run| run.started_at))
+            .bind(before.map_or(i64::MAX, |run| run.run_number))
             .bind(i64::from(limit))
             .fetch_all(pool)
             .await)?;
