@@ -61,7 +61,7 @@ fn urls(site: i64, run: &str) -> Vec<(&'static str, String)> {
 /// The answer with the ids and the request id taken out, to compare "another account's" with
 /// "does not exist".
 fn normalised(body: &str, ids: [&str; 2]) -> String {
-    let mut text = body.replace(ids[0], "ID").replace(ids[1], "ID");
+    let mut text = replace_whole(&replace_whole(body, ids[0]), ids[1]);
     if let Ok(mut json) = serde_json::from_str::<Value>(&text) {
         if let Some(error) = json.get_mut("error").and_then(Value::as_object_mut) {
             error.remove("request_id");
@@ -77,6 +77,23 @@ fn normalised(body: &str, ids: [&str; 2]) -> String {
     // Resources resolve in any order, so their scripts may be split differently, and their
     // statements come in the order they resolved.
     sorted_resources(&text.replace("</script><script nonce=\"NONCE\">", ""))
+}
+
+/// `id` replaced by `ID` where it stands alone: the same digits inside a longer token (an
+/// island's hashed name, a serialised error's number) are not an id.
+fn replace_whole(text: &str, id: &str) -> String {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(id) {
+        let (before, after) = (&rest[..at], &rest[at + id.len()..]);
+        let alone = !before.ends_with(is_word) && !after.starts_with(is_word);
+        out.push_str(before);
+        out.push_str(if alone { "ID" } else { id });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The page's `__RESOLVED_RESOURCES[n] = "…";` statements in a fixed order.
