@@ -8,7 +8,7 @@
 use std::hint::black_box;
 
 use automation_runs::domain::averages::historical_averages;
-use automation_runs::domain::detail::{run_detail, SiteRef};
+use automation_runs::domain::detail::run_detail;
 use automation_runs::domain::records::{parse_line, Record};
 use automation_runs::domain::run::{Run, RunStatus};
 use automation_runs::domain::stage::STAGE_COUNT;
@@ -16,6 +16,7 @@ use automation_runs::domain::stats::{run_statistics, RunTiming};
 use automation_runs::domain::trends::{
     runs_by_status, trend_report, Granularity, TrendCharts, TrendSample, TrendsView, BASELINE_RUNS,
 };
+use automation_runs::domain::view::SiteRef;
 use automation_runs::server::charts::trend_charts;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};

@@ -68,11 +68,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/automation/compare") view=ComparePage ssr=SsrMode::Async />
                     <Route path=path!("/automation/trends") view=TrendsPage ssr=SsrMode::Async />
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
-                    // `/join/<token>`: domain::team::JOIN_PATH and the link's token.
+                    // `/join/<token>`: domain::team::paths::JOIN and the link's token.
                     <Route path=path!("/join/:token") view=JoinPage ssr=SsrMode::Async />
-                    // Must equal domain::budget::SETTINGS_PATH (path! takes a literal).
+                    // Must equal domain::budget::paths::SETTINGS (path! takes a literal).
                     <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
-                    // Must equal domain::api_reference::API_REFERENCE_PATH (path! takes a literal).
+                    // Must equal domain::api_reference::paths::API_REFERENCE (path! takes a literal).
                     <Route path=path!("/api") view=ApiReferencePage ssr=SsrMode::Async />
                 </Routes>
             </AppLayout>

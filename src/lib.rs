@@ -4,6 +4,7 @@
 pub mod app;
 pub mod domain;
 pub mod error;
+pub mod paths;
 pub mod server_fns;
 pub mod ui;
 

@@ -150,8 +150,6 @@ pub struct WebhookSet {
     pub secret: Option<String>,
 }
 
-/// Where the settings form posts the webhook (field `webhook_url`, empty to remove it).
-pub const ALERTS_FORM_PATH: &str = "/settings/alerts";
 /// `?alerts_error=<the API's error code>` when the webhook was not set.
 pub const ALERTS_ERROR_PARAM: &str = "alerts_error";
 

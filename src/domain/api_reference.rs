@@ -5,11 +5,6 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The reference page.
-pub const API_REFERENCE_PATH: &str = "/api";
-/// The raw OpenAPI document the page is rendered from.
-pub const OPENAPI_DOCUMENT_PATH: &str = "/api/v1/openapi.json";
-
 /// What the page needs: the reference, and this server's address for the curl example.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiReferenceView {

@@ -2,6 +2,7 @@
 //! a session has gone idle, and the sliding-window throttle of failed attempts (its arithmetic
 //! only: the failures themselves live in the database, shared by every instance).
 
+use crate::paths::{self, SIGN_IN};
 use serde::{Deserialize, Serialize};
 
 /// The signed-in user as the page header shows them, and the token its sign-out form carries.
@@ -52,29 +53,23 @@ pub fn sign_in_notice_message(code: &str) -> Option<&'static str> {
     }
 }
 
-/// Where a signed-in user lands when the sign-in form carries no usable `next`.
-pub const DEFAULT_LANDING: &str = "/automation/overview";
-
-/// The sign-in page's own path; the `next` of a redirect never points back at it.
-pub const SIGN_IN_PATH: &str = "/sign-in";
-
 /// A path on this site to send the user to after sign-in: only a local absolute path, never
 /// another host (`//evil`, `/\evil`, `https://…`) nor the sign-in page itself, so the form
 /// cannot be turned into an open redirect or a loop.
 pub fn safe_next(next: Option<&str>) -> String {
     let Some(next) = next.map(str::trim).filter(|n| !n.is_empty()) else {
-        return DEFAULT_LANDING.to_string();
+        return paths::DEFAULT_LANDING.to_string();
     };
     let local = next.starts_with('/')
         && !next.starts_with("//")
         && !next.starts_with("/\\")
         && !next.chars().any(|c| c.is_control() || c == '\\')
         && next.len() <= 2048;
-    let is_sign_in = next == SIGN_IN_PATH || next.starts_with(&format!("{SIGN_IN_PATH}?"));
+    let is_sign_in = next == paths::SIGN_IN || next.starts_with(&format!("{SIGN_IN}?"));
     if local && !is_sign_in {
         next.to_string()
     } else {
-        DEFAULT_LANDING.to_string()
+        paths::DEFAULT_LANDING.to_string()
     }
 }
 
@@ -201,38 +196,6 @@ pub fn throttle_forget_before(now: i64) -> i64 {
     ThrottleKind::ALL.iter().map(|k| k.rule().counts_from(now)).min().unwrap_or(now)
 }
 
-/// What an API token may do (live-api.md, "Tokens have a scope").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TokenScope {
-    /// Every GET of the JSON API, for its own account.
-    #[default]
-    Read,
-    /// Also the ingest and engine endpoints: the automation engine's token.
-    Ingest,
-}
-
-impl TokenScope {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TokenScope::Read => "read",
-            TokenScope::Ingest => "ingest",
-        }
-    }
-}
-
-impl std::str::FromStr for TokenScope {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "read" => Ok(TokenScope::Read),
-            "ingest" => Ok(TokenScope::Ingest),
-            other => Err(format!("unknown token scope {other:?}: expected read or ingest")),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,7 +221,7 @@ mod tests {
             Some("/sign-in?next=/x"),
             Some("/a\r\nSet-Cookie: x=1"),
         ] {
-            assert_eq!(safe_next(bad), DEFAULT_LANDING, "{bad:?}");
+            assert_eq!(safe_next(bad), paths::DEFAULT_LANDING, "{bad:?}");
         }
     }
 

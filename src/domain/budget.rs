@@ -163,10 +163,6 @@ pub struct BudgetPanel {
     pub csrf_token: String,
 }
 
-/// Where the settings form posts a budget (field `monthly_budget`, empty to remove it).
-pub const BUDGET_FORM_PATH: &str = "/settings/budget";
-/// The settings page, where the budget and alert forms return to.
-pub const SETTINGS_PATH: &str = "/settings";
 /// `?saved=budget` after a budget was set or removed.
 pub const SAVED_PARAM: &str = "saved";
 /// `?budget_error=<the API's error code>` (bad_request, forbidden, …) when it was not.

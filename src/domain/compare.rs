@@ -3,9 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::detail::{RunDetail, RunInfo, StageDetail};
+use super::detail::RunDetail;
+
 use super::numbers::percent;
-use super::overview::ThemedSvg;
+use super::run_detail::{RunInfo, StageDetail};
+use super::view::ThemedSvg;
 
 /// A stage's figures in one run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,16 +86,17 @@ pub struct CompareView {
     pub a_donut: Option<ThemedSvg>,
     pub b_donut: Option<ThemedSvg>,
     /// The newest runs of a's site, for the page's run picker.
-    pub recent_runs: Vec<super::detail::HistoryRun>,
+    pub recent_runs: Vec<super::history::HistoryRun>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::detail::{run_detail, SiteRef};
+    use crate::domain::detail::run_detail;
     use crate::domain::fixtures::plan_run;
     use crate::domain::run::{Run, StageResult};
     use crate::domain::stage::StageNumber;
+    use crate::domain::view::SiteRef;
 
     fn site() -> SiteRef {
         SiteRef { id: 123, name: "TechBlog".into(), domain: "techblog.com".into() }

@@ -1,252 +1,22 @@
-//! Figures of one run: its history row and its detail page (metrics.md, "Run detail").
+//! The detail of one run (metrics.md, "Run detail"): its parts, insights and timeline.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::averages::HistoricalAverages;
-use super::insights::{insights, Insight};
+use super::history::{duration_seconds, run_summary};
+use super::insights::{anomaly_insight, insights, Insight};
 use super::live::{live_projection, LiveProjection};
 use super::numbers::{percent, ratio, round1};
-use super::run::{format_hms, run_title, InitialSnapshot, Run, RunStatus, StageResult, TriggerType};
+use super::requests::{RequestPanel, RunRequest};
+use super::run::{run_title, InitialSnapshot, Run};
+use super::run_detail::{Comparison, CreditShare, Efficiency, RunInfo, RunMetrics, StageDetail, StageResultView};
 use super::stage::{StageNumber, STAGE_COUNT};
-use super::stage_status::{count_statuses, run_stage_statuses, StageStatus};
+use super::stage_status::{count_statuses, run_stage_statuses};
 use super::timeline::{timeline, TimelineEvent};
-
-/// The site a run belongs to, as its pages name it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct SiteRef {
-    pub id: i64,
-    pub name: String,
-    pub domain: String,
-}
-
-/// (completed_at or cancelled_at or now) − started_at, never negative.
-pub fn duration_seconds(run: &Run, now: DateTime<Utc>) -> i64 {
-    let end = run.completed_at.or(run.cancelled_at).unwrap_or(now);
-    (end - run.started_at).num_seconds().max(0)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct RunSummary {
-    /// Σ inputs of the seven stages.
-    pub items_processed: u64,
-    /// Σ outputs of stages 1 to 6 (stage 7 approves, it creates nothing).
-    pub items_created: u64,
-    pub content_created: u64,
-    pub images_generated: u64,
-}
-
-pub fn run_summary(run: &Run) -> RunSummary {
-    let output = |n: i64| run.result(StageNumber::try_from(n).expect("1..=7")).map_or(0, |r| r.output);
-    RunSummary {
-        items_processed: run.stages.iter().flatten().map(|r| r.input).sum(),
-        items_created: (1..=6).map(output).sum(),
-        content_created: output(4),
-        images_generated: output(6),
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct SnapshotTotal {
-    pub total_initial_items: u64,
-}
-
-/// One row of the run history.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct HistoryRun {
-    pub run_id: String,
-    pub run_number: i64,
-    pub run_title: String,
-    pub status: RunStatus,
-    pub trigger_type: TriggerType,
-    pub started_at: DateTime<Utc>,
-    pub completed_at: Option<DateTime<Utc>>,
-    pub duration_seconds: i64,
-    pub total_credits_used: u64,
-    pub current_stage: u8,
-    pub stages_completed: u32,
-    pub stages_failed: u32,
-    /// The stage that failed, for a failed run.
-    pub failed_stage: Option<u8>,
-    pub initial_snapshot: SnapshotTotal,
-    pub summary: RunSummary,
-    pub stage_statuses: Vec<StageStatus>,
-}
-
-impl HistoryRun {
-    /// The plan's "⚠ Partial": a failed run that finished at least one stage first.
-    pub fn is_partial(&self) -> bool {
-        self.status == RunStatus::Failed && self.stages_completed > 0
-    }
-}
-
-pub fn history_run(run: &Run, domain: &str, now: DateTime<Utc>) -> HistoryRun {
-    let statuses = run_stage_statuses(run);
-    let (stages_completed, stages_failed) = count_statuses(&statuses);
-    HistoryRun {
-        run_id: run.run_id.clone(),
-        run_number: run.run_number,
-        run_title: run_title(domain, run.run_number),
-        status: run.status,
-        trigger_type: run.trigger_type,
-        started_at: run.started_at,
-        completed_at: run.completed_at,
-        duration_seconds: duration_seconds(run, now),
-        total_credits_used: run.total_credits_used,
-        current_stage: run.current_stage.get(),
-        stages_completed,
-        stages_failed,
-        failed_stage: statuses.iter().position(|s| *s == StageStatus::Failed).map(|i| i as u8 + 1),
-        initial_snapshot: SnapshotTotal { total_initial_items: run.initial_snapshot.total_initial_items },
-        summary: run_summary(run),
-        stage_statuses: statuses.to_vec(),
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct RunInfo {
-    pub run_id: String,
-    pub run_number: i64,
-    pub run_title: String,
-    pub site_id: i64,
-    pub site_name: String,
-    pub site_domain: String,
-    pub status: RunStatus,
-    pub trigger_type: TriggerType,
-    pub current_stage: u8,
-    pub started_at: DateTime<Utc>,
-    pub completed_at: Option<DateTime<Utc>>,
-    pub paused_at: Option<DateTime<Utc>>,
-    pub resumed_at: Option<DateTime<Utc>>,
-    pub cancelled_at: Option<DateTime<Utc>>,
-    pub duration_seconds: i64,
-    pub total_credits_used: u64,
-    pub error_message: Option<String>,
-}
-
-/// A stage result as the plan's `result` shows it: the common figures, then every field of the
-/// engine's record flat beside them (`keywords_processed`, `batches`, `total_words`, and any the
-/// engine adds later), so a client reads the record's own names. The OpenAPI schema is written
-/// by hand (`server::rest::openapi`) because it lists the stages' fields.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StageResultView {
-    pub input_count: u64,
-    pub output_count: u64,
-    pub credits_used: u64,
-    pub time_elapsed: String,
-    pub time_elapsed_seconds: u64,
-    /// The record's fields but those above, in the order the engine wrote them.
-    #[serde(flatten)]
-    pub fields: Map<String, Value>,
-}
-
-/// Names the view sets itself; a record field of the same name would be a second key.
-pub const STAGE_RESULT_COMMON_FIELDS: [&str; 5] =
-    ["input_count", "output_count", "credits_used", "time_elapsed", "time_elapsed_seconds"];
-
-impl StageResultView {
-    fn new(r: &StageResult) -> Self {
-        StageResultView {
-            input_count: r.input,
-            output_count: r.output,
-            credits_used: r.credits,
-            time_elapsed: format_hms(r.seconds),
-            time_elapsed_seconds: r.seconds,
-            fields: r
-                .fields()
-                .iter()
-                .filter(|(k, _)| !STAGE_RESULT_COMMON_FIELDS.contains(&k.as_str()))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        }
-    }
-
-    /// The fields beyond the stage's input and output counts: batches, total_words, and
-    /// whatever else the engine recorded.
-    pub fn extras(&self, stage: StageNumber) -> impl Iterator<Item = (&String, &Value)> {
-        let def = stage.def();
-        self.fields.iter().filter(move |(k, _)| k.as_str() != def.input_field && k.as_str() != def.output_field)
-    }
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct Efficiency {
-    pub cost_per_input: Option<f64>,
-    pub cost_per_output: Option<f64>,
-    pub output_ratio: Option<f64>,
-    /// Input items per minute of time_elapsed.
-    pub processing_rate: Option<f64>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct Comparison {
-    /// Completed runs of the site that started before this one and ran this stage.
-    pub runs_compared: u32,
-    pub avg_credits: Option<f64>,
-    pub avg_output: Option<f64>,
-    pub credits_diff_percent: Option<f64>,
-    pub output_diff_percent: Option<f64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct StageDetail {
-    pub number: u8,
-    pub name: String,
-    pub input_type: String,
-    pub output_type: String,
-    pub status: StageStatus,
-    /// The stage recorded a result in this run.
-    pub is_enabled: bool,
-    pub result: Option<StageResultView>,
-    pub efficiency: Option<Efficiency>,
-    /// Null when the run has no result for the stage or there is not enough history.
-    pub comparison: Option<Comparison>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct CreditShare {
-    pub stage: u8,
-    pub name: String,
-    pub activity: String,
-    pub credits: u64,
-    /// credits / total × 100, one decimal; null when the run used no credits.
-    pub share_percent: Option<f64>,
-    pub is_free: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct RunMetrics {
-    pub total_input_items: u64,
-    pub total_output_items: u64,
-    pub items_processed: u64,
-    pub items_created: u64,
-    pub total_initial_items: u64,
-    /// items_processed / total_initial_items × 100.
-    pub queue_processed_percent: Option<f64>,
-    /// The plan's name for queue_processed_percent: the same figure.
-    pub efficiency_percent: Option<f64>,
-    pub duration_seconds: i64,
-    pub stages_completed: u32,
-    pub stages_failed: u32,
-    /// Σ of the stages' credits_used (the donut's total).
-    pub stage_credits_total: u64,
-    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
-    pub credits_by_stage: Map<String, Value>,
-    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
-    pub time_by_stage: Map<String, Value>,
-    pub credit_shares: Vec<CreditShare>,
-}
+use super::trends::Anomaly;
+use super::view::{SiteRef, ThemedSvg};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -266,10 +36,25 @@ pub struct RunDetail {
 impl RunDetail {
     /// The detail with an insight for each of the run's anomalies (see
     /// [`super::trends::run_anomalies`]), after the deviations of its stages.
-    pub fn with_anomalies(mut self, anomalies: &[super::trends::Anomaly]) -> Self {
-        self.insights.extend(anomalies.iter().map(super::insights::anomaly_insight));
+    pub fn with_anomalies(mut self, anomalies: &[Anomaly]) -> Self {
+        self.insights.extend(anomalies.iter().map(anomaly_insight));
         self
     }
+}
+
+/// The run page's data: the API's run_detail plus what only the page draws.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunDetailView {
+    pub detail: RunDetail,
+    pub credits_donut: Option<ThemedSvg>,
+    /// The overview page (of all the site's runs) that lists this run, for the way back.
+    pub history_page: u32,
+    /// The request the engine answered with this run, if it was asked for from the app.
+    pub started_by: Option<RunRequest>,
+    /// The site's completed run before this one, to compare with.
+    pub previous_run_id: Option<String>,
+    /// The site's requests and the forms' data.
+    pub requests: RequestPanel,
 }
 
 fn efficiency(input: u64, output: u64, credits: u64, seconds: u64) -> Efficiency {
@@ -403,7 +188,9 @@ pub fn run_detail(
 mod tests {
     use super::*;
     use crate::domain::fixtures::plan_run;
+    use crate::domain::history::history_run;
     use crate::domain::insights::InsightKind;
+    use crate::domain::run::{RunStatus, StageResult};
     use crate::domain::timeline::TimelineKind;
 
     fn site() -> SiteRef {
@@ -563,22 +350,5 @@ mod tests {
         let failed = d.insights.iter().find(|i| i.kind == InsightKind::StageFailed).unwrap();
         assert!(failed.message.contains("Stage 5") && failed.message.contains("upstream 503"));
         assert!(d.insights.iter().any(|i| i.kind == InsightKind::UnprocessedQueue));
-    }
-
-    #[test]
-    fn a_failed_run_is_partial_once_it_finished_a_stage() {
-        let mut run = plan_run();
-        run.status = RunStatus::Failed;
-        run.completed_at = None;
-        run.current_stage = StageNumber::from_u8(5).unwrap();
-        run.stages[4] = None;
-        let h = history_run(&run, "techblog.com", run.started_at);
-        assert!(h.is_partial());
-        assert_eq!(h.failed_stage, Some(5));
-        run.current_stage = StageNumber::from_u8(1).unwrap();
-        run.stages = Default::default();
-        assert!(!history_run(&run, "techblog.com", run.started_at).is_partial(), "failed at stage 1: nothing done");
-        let completed = plan_run();
-        assert!(!history_run(&completed, "techblog.com", completed.started_at).is_partial());
     }
 }

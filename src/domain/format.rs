@@ -59,6 +59,15 @@ pub fn signed_percent(value: f64) -> String {
     }
 }
 
+/// Quotes a field when it holds a comma, quote or line break (RFC 4180).
+pub fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

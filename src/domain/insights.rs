@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::averages::{HISTORY_RUNS, MIN_HISTORY_RUNS};
-use super::detail::{RunInfo, RunMetrics, StageDetail};
 use super::format::{signed_percent, thousands};
+use super::run_detail::{RunInfo, RunMetrics, StageDetail};
 use super::stage::{StageNumber, CREDIT};
 use super::stage_status::StageStatus;
 use super::stage_terms::short_number;
@@ -63,7 +63,7 @@ pub fn insights(run: &RunInfo, stages: &[StageDetail], metrics: &RunMetrics, has
         .iter()
         .filter(|s| s.credits > 0)
         // The first of equals wins, so the choice never depends on sort stability.
-        .fold(None, |best: Option<&super::detail::CreditShare>, s| match best {
+        .fold(None, |best: Option<&super::run_detail::CreditShare>, s| match best {
             Some(b) if b.credits >= s.credits => Some(b),
             _ => Some(s),
         });

@@ -11,6 +11,7 @@ pub mod detail;
 pub mod events;
 pub mod forecast;
 pub mod format;
+pub mod history;
 pub mod host_name;
 pub mod insights;
 pub mod live;
@@ -25,6 +26,7 @@ pub mod records;
 pub mod report;
 pub mod requests;
 pub mod run;
+pub mod run_detail;
 pub mod scope;
 pub mod stage;
 pub mod stage_status;
@@ -33,10 +35,13 @@ pub mod stats;
 pub mod team;
 pub mod timeline;
 pub mod trends;
+pub mod view;
 
 #[cfg(test)]
 pub(crate) mod fixtures;
 #[cfg(test)]
 mod fuzz;
+#[cfg(test)]
+mod layering;
 #[cfg(test)]
 mod proptests;

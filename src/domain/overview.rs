@@ -4,11 +4,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::averages::HistoricalAverages;
-use super::detail::{HistoryRun, SiteRef};
+use super::history::HistoryRun;
 use super::pipeline::{AttentionItems, PipelineSnapshot};
 use super::prediction::Prediction;
 use super::run::{run_title, Run};
 use super::stats::RunStatistics;
+use super::view::{SiteRef, ThemedSvg};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -65,13 +66,6 @@ pub struct HistoryPage {
     pub pagination: Pagination,
 }
 
-/// A chart drawn on the server, once per colour theme; the page shows the matching one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ThemedSvg {
-    pub light: String,
-    pub dark: String,
-}
-
 /// A completed run whose rates the estimate pools, as "How it is estimated" links it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EstimateRun {
@@ -101,20 +95,5 @@ pub struct OverviewView {
     pub accuracy_chart: Option<ThemedSvg>,
     /// The runs behind the estimate; empty with fewer than 3 (no estimate).
     pub estimate_runs: Vec<EstimateRun>,
-    pub requests: super::requests::RequestPanel,
-}
-
-/// The run page's data: the API's run_detail plus what only the page draws.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RunDetailView {
-    pub detail: super::detail::RunDetail,
-    pub credits_donut: Option<ThemedSvg>,
-    /// The overview page (of all the site's runs) that lists this run, for the way back.
-    pub history_page: u32,
-    /// The request the engine answered with this run, if it was asked for from the app.
-    pub started_by: Option<super::requests::RunRequest>,
-    /// The site's completed run before this one, to compare with.
-    pub previous_run_id: Option<String>,
-    /// The site's requests and the forms' data.
     pub requests: super::requests::RequestPanel,
 }

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 
 use super::averages::historical_averages;
-use super::detail::{run_detail, SiteRef};
+use super::detail::run_detail;
 use super::forecast::{backtest, likely_range, BACKTEST_RUNS};
 use super::host_name::check_host_name;
 use super::pipeline::PendingCounts;
@@ -14,6 +14,7 @@ use super::run::{format_hms, InitialSnapshot, Run, RunStatus, StageResult, Trigg
 use super::stage::{StageNumber, STAGE_COUNT};
 use super::stage_status::{stage_statuses, StageStatus};
 use super::stats::{run_statistics, RunTiming};
+use super::view::SiteRef;
 
 fn status() -> impl Strategy<Value = RunStatus> {
     prop::sample::select(RunStatus::ALL.to_vec())

@@ -1,15 +1,7 @@
 //! The run report as CSV: one row per stage, the same figures as the run page.
 
 use super::detail::RunDetail;
-
-/// Quotes a field when it holds a comma, quote or line break (RFC 4180).
-pub fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_string()
-    }
-}
+use super::format::csv_field;
 
 fn opt<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
@@ -55,8 +47,9 @@ pub fn stages_csv(detail: &RunDetail) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::detail::{run_detail, SiteRef};
+    use crate::domain::detail::run_detail;
     use crate::domain::fixtures::plan_run;
+    use crate::domain::view::SiteRef;
 
     #[test]
     fn one_row_per_stage_with_the_runs_figures() {

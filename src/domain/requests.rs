@@ -324,9 +324,6 @@ pub fn clean_reason(reason: &str) -> Option<String> {
     (!trimmed.is_empty()).then(|| trimmed.chars().take(REASON_MAX_CHARS).collect())
 }
 
-/// Where the pages' request forms post.
-pub const REQUEST_FORM_PATH: &str = "/automation/run_requests";
-
 /// Query parameters a request form's redirect sets on the page it returns to.
 pub const OUTCOME_PARAMS: [&str; 2] = ["request", "request_error"];
 

@@ -5,8 +5,6 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::auth::TokenScope;
-
 /// What a signed-in user may do in their account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -280,16 +278,6 @@ pub fn token_name(name: &str) -> Result<&str, TeamError> {
     }
 }
 
-/// Where the settings forms post.
-pub const PASSWORD_FORM_PATH: &str = "/settings/password";
-pub const ROLE_FORM_PATH: &str = "/settings/team/role";
-pub const REMOVE_FORM_PATH: &str = "/settings/team/remove";
-pub const INVITE_FORM_PATH: &str = "/settings/team/invite";
-pub const TOKEN_CREATE_FORM_PATH: &str = "/settings/tokens/create";
-pub const TOKEN_REVOKE_FORM_PATH: &str = "/settings/tokens/revoke";
-/// The invitation page is `/join/<token>`; its form posts here.
-pub const JOIN_PATH: &str = "/join";
-
 /// `?<param>=<code>` after a refused settings form, one parameter per section.
 pub const PASSWORD_ERROR_PARAM: &str = "password_error";
 pub const TEAM_ERROR_PARAM: &str = "team_error";
@@ -389,6 +377,38 @@ pub fn settings_form_error(code: &str) -> String {
 
 /// What the sign-in page says after an invitation was accepted.
 pub const JOINED_NOTICE: &str = "joined";
+
+/// What an API token may do (live-api.md, "Tokens have a scope").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenScope {
+    /// Every GET of the JSON API, for its own account.
+    #[default]
+    Read,
+    /// Also the ingest and engine endpoints: the automation engine's token.
+    Ingest,
+}
+
+impl TokenScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenScope::Read => "read",
+            TokenScope::Ingest => "ingest",
+        }
+    }
+}
+
+impl std::str::FromStr for TokenScope {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "read" => Ok(TokenScope::Read),
+            "ingest" => Ok(TokenScope::Ingest),
+            other => Err(format!("unknown token scope {other:?}: expected read or ingest")),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

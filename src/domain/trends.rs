@@ -5,13 +5,13 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::detail::SiteRef;
-use super::format::{duration_short, signed_percent, thousands};
+use super::format::{csv_field, duration_short, signed_percent, thousands};
 use super::numbers::{median, percent, ratio};
 use super::run::{Run, RunStatus};
 use super::stage::{StageNumber, STAGE_COUNT};
 use super::stage_terms::short_number;
 use super::stats::RunTiming;
+use super::view::{SiteRef, ThemedSvg};
 
 /// Completed runs started before a run that its anomaly check compares it with, at most.
 pub const BASELINE_RUNS: usize = 10;
@@ -435,11 +435,11 @@ pub const STATUS_ORDER: [RunStatus; 5] =
 /// The trends page's charts; each `None` when it has nothing to draw.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TrendCharts {
-    pub credits: Option<super::overview::ThemedSvg>,
-    pub duration: Option<super::overview::ThemedSvg>,
-    pub credits_per_content: Option<super::overview::ThemedSvg>,
-    pub stage_credits: Option<super::overview::ThemedSvg>,
-    pub runs_by_status: Option<super::overview::ThemedSvg>,
+    pub credits: Option<ThemedSvg>,
+    pub duration: Option<ThemedSvg>,
+    pub credits_per_content: Option<ThemedSvg>,
+    pub stage_credits: Option<ThemedSvg>,
+    pub runs_by_status: Option<ThemedSvg>,
 }
 
 pub const TRENDS_CSV_HEADER: &str =
@@ -454,7 +454,7 @@ pub fn trends_csv(runs: &[TrendRun]) -> String {
         let anomalies: Vec<&str> = r.anomalies.iter().map(|f| f.as_str()).collect();
         out.push_str(&format!(
             "{},{},{},{},{},{},{}\r\n",
-            super::report::csv_field(&r.run_id),
+            csv_field(&r.run_id),
             r.run_number,
             r.started_at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
             r.total_credits_used,

@@ -4,6 +4,7 @@
 //! with the encoding the browser accepts and cached for a year: a new build has new names.
 //! Pages are revalidated on every visit, so they always point at the current names.
 
+use crate::paths;
 use std::path::Path;
 
 use axum::extract::Request;
@@ -66,8 +67,11 @@ pub fn pkg_service(site_root: &Path) -> ServeDir {
 /// unhashed files; API answers keep their own.
 pub async fn cache_control(request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let hashed =
-        path.strip_prefix("/pkg/").and_then(|file| file.rsplit_once('.')).is_some_and(|(stem, _)| is_hashed(stem));
+    let hashed = path
+        .strip_prefix(paths::PKG)
+        .and_then(|p| p.strip_prefix('/'))
+        .and_then(|file| file.rsplit_once('.'))
+        .is_some_and(|(stem, _)| is_hashed(stem));
     let static_file = area(path) == Area::Static;
     let mut response = next.run(request).await;
     if response.headers().contains_key(CACHE_CONTROL) || !response.status().is_success() {

@@ -17,9 +17,9 @@ use super::import::{import_file, import_reader, ImportOptions, ImportReport};
 use super::service::{system_clock, Service};
 use super::simulate::{self, Speed};
 use super::startup::{shutdown_signal, Application};
-use crate::domain::auth::TokenScope;
 use crate::domain::budget::MonthlyBudget;
 use crate::domain::team::Role;
+use crate::domain::team::TokenScope;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -313,215 +313,248 @@ pub async fn load_demo(store: &Store, anchor: DateTime<Utc>) -> anyhow::Result<I
 async fn run(command: Command) -> anyhow::Result<ExitCode> {
     let settings = Settings::load(&std::env::current_dir()?)?;
     match command {
-        Command::Serve { demo, no_simulator } => {
-            let settings = Settings { demo: demo || settings.demo, ..settings };
-            let store = connect(&settings).await?;
-            if settings.demo && store.sites(crate::domain::scope::Scope::Installation).await?.is_empty() {
-                let report = load_demo(&store, default_anchor()).await?;
-                tracing::info!(runs = report.runs.inserted, "loaded the demo data");
-            }
-            let app = Application::with_store(&settings, store, system_clock()).await?;
-            let addr = app.local_addr();
-            tracing::info!(%addr, "serving");
-            println!("automation-runs is serving http://{addr}/automation/overview");
-            let mut engines = None;
-            if settings.demo {
-                app.auth().ensure_demo_users().await?;
-                println!("Demo sign-ins (shown on the sign-in page in demo mode only):");
-                for user in app.auth().demo_users() {
-                    println!("  {:<22} {}  password: {}", user.account_name, user.email, user.password);
-                }
-                if !no_simulator {
-                    engines = Some(simulate::demo::start(app.auth(), addr).await?);
-                }
-            }
-            // The simulators stop first, while the server still answers their last calls.
-            app.run_until(async move {
-                shutdown_signal().await;
-                if let Some(engines) = engines {
-                    engines.stop().await;
-                }
-            })
-            .await?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Import { files, skip_invalid } => {
-            let store = connect(&settings).await?;
-            let options = ImportOptions { skip_invalid, progress: true, account: None };
-            let mut failed = false;
-            for file in files {
-                let report = if file.as_os_str() == "-" {
-                    import_reader(&store, std::io::BufReader::new(std::io::stdin()), options).await?
-                } else {
-                    import_file(&store, &file, options).await?
-                };
-                println!("{}:", file.display());
-                print!("{}", report.summary());
-                for bad in &report.errors {
-                    eprintln!("{}:{}: {}", file.display(), bad.line, bad.reason);
-                }
-                if report.invalid_lines > report.errors.len() as u64 {
-                    eprintln!("… and {} more bad lines", report.invalid_lines - report.errors.len() as u64);
-                }
-                failed |= !report.committed;
-            }
-            // Alerts the new history calls for, queued for the server's delivery task.
-            let service = Service::new(store.clone(), system_clock(), 1);
-            let mut accounts: Vec<i64> = store
-                .sites(crate::domain::scope::Scope::Installation)
-                .await?
-                .iter()
-                .map(|s| s.row().account_id)
-                .collect();
-            accounts.sort_unstable();
-            accounts.dedup();
-            for account in accounts {
-                service.detect_alerts(account).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-            }
-            store.close().await;
-            Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
-        }
-        Command::Demo { print, anchor } => {
-            let anchor = anchor.unwrap_or_else(default_anchor);
-            if print {
-                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                for line in dataset::demo_lines(anchor) {
-                    writeln!(out, "{line}")?;
-                }
-                out.flush()?;
-            } else {
-                let store = connect(&settings).await?;
-                let report = load_demo(&store, anchor).await?;
-                print!("{}", report.summary());
-                store.close().await;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Serve { demo, no_simulator } => serve(settings, demo, no_simulator).await,
+        Command::Import { files, skip_invalid } => import_files(&settings, files, skip_invalid).await,
+        Command::Demo { print, anchor } => demo(&settings, print, anchor).await,
         Command::User { command: UserCommand::Add { account, email, role } } => {
-            let password = read_password()?;
-            let (store, auth) = connect_auth(&settings).await?;
-            let (id, role) = auth.add_user(account, &email, &password, role).await?;
-            println!(
-                "added user {id} ({}) to account {account} as {}",
-                crate::domain::auth::normalize_email(&email),
-                role.as_str()
-            );
-            store.close().await;
-            Ok(ExitCode::SUCCESS)
+            user_add(&settings, account, email, role).await
         }
         Command::User { command: UserCommand::Invite { account, email, role, base_url } } => {
-            let (store, auth) = connect_auth(&settings).await?;
-            let token = auth.invite(account, &email, role, COMMAND_LINE).await;
-            store.close().await;
-            let base = base_url.unwrap_or_else(|| format!("http://{}", settings.site_addr));
-            let link = super::team::invitations::invitation_link(&base, &token?);
-            println!(
-                "invited {} to account {account} as {}; the link works once, for 7 days:",
-                crate::domain::auth::normalize_email(&email),
-                role.as_str()
-            );
-            println!("{link}");
-            Ok(ExitCode::SUCCESS)
+            user_invite(&settings, account, email, role, base_url).await
         }
-        Command::Token { command } => {
-            let (store, auth) = connect_auth(&settings).await?;
-            match command {
-                TokenCommand::Create { account, name, scope } => {
-                    let (id, token) = auth.create_token(account, &name, scope, COMMAND_LINE).await?;
-                    println!(
-                        "created {} token {id} ({}) for account {account}; it is shown only now:",
-                        scope.as_str(),
-                        name.trim()
-                    );
-                    println!("{token}");
-                }
-                TokenCommand::List { account } => {
-                    let tokens = auth.tokens(account).await?;
-                    println!(
-                        "{:>5}  {:>7}  {:<24}  {:<6}  {:<20}  {:<20}  status",
-                        "id", "account", "name", "scope", "created", "last used"
-                    );
-                    for t in tokens {
-                        let time = |t: Option<i64>| {
-                            t.and_then(|s| DateTime::from_timestamp(s, 0))
-                                .map_or_else(|| "never".to_string(), |d| d.format("%Y-%m-%d %H:%M UTC").to_string())
-                        };
-                        let status = if t.revoked_at.is_some() { "revoked" } else { "live" };
-                        println!(
-                            "{:>5}  {:>7}  {:<24}  {:<6}  {:<20}  {:<20}  {status}",
-                            t.id,
-                            t.account_id,
-                            t.name,
-                            t.scope,
-                            time(Some(t.created_at)),
-                            time(t.last_used_at)
-                        );
-                    }
-                }
-                TokenCommand::Revoke { id } => {
-                    auth.revoke_token(id, None, COMMAND_LINE).await?;
-                    println!("revoked token {id}");
-                }
-            }
-            store.close().await;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Token { command } => token(&settings, command).await,
         Command::Budget { command: BudgetCommand::Set { account, monthly, clear: _ } } => {
-            let store = connect(&settings).await?;
-            let service = Service::new(store.clone(), system_clock(), 1);
-            let view = service.set_budget(crate::domain::scope::Scope::Account(account), monthly, COMMAND_LINE).await;
-            store.close().await;
-            let view = view.map_err(|e| anyhow::anyhow!("{e}"))?;
-            match view.monthly_budget {
-                Some(budget) => println!("account {account}: monthly budget {budget} credits"),
-                None => println!("account {account}: no monthly budget"),
-            }
-            println!(
-                "this month: {} credits so far, {} projected, status {}",
-                view.month_to_date,
-                view.projected_month_end.map_or_else(|| "none".to_string(), |p| p.to_string()),
-                view.status.as_str()
-            );
-            Ok(ExitCode::SUCCESS)
+            budget_set(&settings, account, monthly).await
         }
         Command::Alerts { command: AlertsCommand::Set { account, webhook, clear: _ } } => {
-            let store = connect(&settings).await?;
-            let service = Service::new(store.clone(), system_clock(), 1).with_webhook_allow(settings.webhook_allow);
-            let set = service
-                .set_webhook(crate::domain::scope::Scope::Account(account), webhook.as_deref(), COMMAND_LINE)
-                .await;
-            store.close().await;
-            let set = set.map_err(|e| anyhow::anyhow!("{e}"))?;
-            match (set.webhook_url, set.secret) {
-                (Some(url), Some(secret)) => {
-                    println!("account {account}: alerts go to {url}");
-                    println!(
-                        "signing secret (X-Automation-Signature: sha256=HMAC-SHA256 of the body), shown only now:"
-                    );
-                    println!("{secret}");
-                }
-                _ => println!("account {account}: no webhook"),
-            }
-            Ok(ExitCode::SUCCESS)
+            alerts_set(&settings, account, webhook).await
         }
         Command::Simulate { url, token, speed, sites, schedule_every, no_failures } => {
             let options = simulate::Options { url, token, speed, sites, schedule_every, failures: !no_failures };
             simulate::spawn(options)?.run_until(shutdown_signal()).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Generate { sites, runs_per_site, seed, anchor } => {
-            let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-            for line in dataset::generate_lines(sites, runs_per_site, seed, anchor.unwrap_or_else(default_anchor)) {
-                if let Err(e) = writeln!(out, "{line}") {
-                    // A closed pipe (`| head`) is a normal end.
-                    if e.kind() == std::io::ErrorKind::BrokenPipe {
-                        return Ok(ExitCode::SUCCESS);
-                    }
-                    return Err(e.into());
-                }
-            }
-            out.flush()?;
-            Ok(ExitCode::SUCCESS)
+        Command::Generate { sites, runs_per_site, seed, anchor } => generate(sites, runs_per_site, seed, anchor),
+    }
+}
+
+/// Starts the server; with `demo`, on the demo data, with its users and simulated engines.
+async fn serve(settings: Settings, demo: bool, no_simulator: bool) -> anyhow::Result<ExitCode> {
+    let settings = Settings { demo: demo || settings.demo, ..settings };
+    let store = connect(&settings).await?;
+    if settings.demo && store.sites(crate::domain::scope::Scope::Installation).await?.is_empty() {
+        let report = load_demo(&store, default_anchor()).await?;
+        tracing::info!(runs = report.runs.inserted, "loaded the demo data");
+    }
+    let app = Application::with_store(&settings, store, system_clock()).await?;
+    let addr = app.local_addr();
+    tracing::info!(%addr, "serving");
+    println!("automation-runs is serving http://{addr}/automation/overview");
+    let mut engines = None;
+    if settings.demo {
+        app.auth().ensure_demo_users().await?;
+        println!("Demo sign-ins (shown on the sign-in page in demo mode only):");
+        for user in app.auth().demo_users() {
+            println!("  {:<22} {}  password: {}", user.account_name, user.email, user.password);
+        }
+        if !no_simulator {
+            engines = Some(simulate::demo::start(app.auth(), addr).await?);
         }
     }
+    // The simulators stop first, while the server still answers their last calls.
+    app.run_until(async move {
+        shutdown_signal().await;
+        if let Some(engines) = engines {
+            engines.stop().await;
+        }
+    })
+    .await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Imports each file in one transaction, then queues the alerts the new history calls for.
+async fn import_files(
+    settings: &Settings,
+    files: Vec<std::path::PathBuf>,
+    skip_invalid: bool,
+) -> anyhow::Result<ExitCode> {
+    let store = connect(settings).await?;
+    let options = ImportOptions { skip_invalid, progress: true, account: None };
+    let mut failed = false;
+    for file in files {
+        let report = if file.as_os_str() == "-" {
+            import_reader(&store, std::io::BufReader::new(std::io::stdin()), options).await?
+        } else {
+            import_file(&store, &file, options).await?
+        };
+        println!("{}:", file.display());
+        print!("{}", report.summary());
+        for bad in &report.errors {
+            eprintln!("{}:{}: {}", file.display(), bad.line, bad.reason);
+        }
+        if report.invalid_lines > report.errors.len() as u64 {
+            eprintln!("… and {} more bad lines", report.invalid_lines - report.errors.len() as u64);
+        }
+        failed |= !report.committed;
+    }
+    // Alerts the new history calls for, queued for the server's delivery task.
+    let service = Service::new(store.clone(), system_clock(), 1);
+    let mut accounts: Vec<i64> =
+        store.sites(crate::domain::scope::Scope::Installation).await?.iter().map(|s| s.row().account_id).collect();
+    accounts.sort_unstable();
+    accounts.dedup();
+    for account in accounts {
+        service.detect_alerts(account).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
+    store.close().await;
+    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+/// Prints the demo data, or loads it.
+async fn demo(settings: &Settings, print: bool, anchor: Option<DateTime<Utc>>) -> anyhow::Result<ExitCode> {
+    let anchor = anchor.unwrap_or_else(default_anchor);
+    if print {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        for line in dataset::demo_lines(anchor) {
+            writeln!(out, "{line}")?;
+        }
+        out.flush()?;
+    } else {
+        let store = connect(settings).await?;
+        let report = load_demo(&store, anchor).await?;
+        print!("{}", report.summary());
+        store.close().await;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn user_add(settings: &Settings, account: i64, email: String, role: Option<Role>) -> anyhow::Result<ExitCode> {
+    let password = read_password()?;
+    let (store, auth) = connect_auth(settings).await?;
+    let (id, role) = auth.add_user(account, &email, &password, role).await?;
+    println!(
+        "added user {id} ({}) to account {account} as {}",
+        crate::domain::auth::normalize_email(&email),
+        role.as_str()
+    );
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn user_invite(
+    settings: &Settings,
+    account: i64,
+    email: String,
+    role: Role,
+    base_url: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let (store, auth) = connect_auth(settings).await?;
+    let token = auth.invite(account, &email, role, COMMAND_LINE).await;
+    store.close().await;
+    let base = base_url.unwrap_or_else(|| format!("http://{}", settings.site_addr));
+    let link = super::team::invitations::invitation_link(&base, &token?);
+    println!(
+        "invited {} to account {account} as {}; the link works once, for 7 days:",
+        crate::domain::auth::normalize_email(&email),
+        role.as_str()
+    );
+    println!("{link}");
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn token(settings: &Settings, command: TokenCommand) -> anyhow::Result<ExitCode> {
+    let (store, auth) = connect_auth(settings).await?;
+    match command {
+        TokenCommand::Create { account, name, scope } => {
+            let (id, token) = auth.create_token(account, &name, scope, COMMAND_LINE).await?;
+            println!(
+                "created {} token {id} ({}) for account {account}; it is shown only now:",
+                scope.as_str(),
+                name.trim()
+            );
+            println!("{token}");
+        }
+        TokenCommand::List { account } => {
+            let tokens = auth.tokens(account).await?;
+            println!(
+                "{:>5}  {:>7}  {:<24}  {:<6}  {:<20}  {:<20}  status",
+                "id", "account", "name", "scope", "created", "last used"
+            );
+            for t in tokens {
+                let time = |t: Option<i64>| {
+                    t.and_then(|s| DateTime::from_timestamp(s, 0))
+                        .map_or_else(|| "never".to_string(), |d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+                };
+                let status = if t.revoked_at.is_some() { "revoked" } else { "live" };
+                println!(
+                    "{:>5}  {:>7}  {:<24}  {:<6}  {:<20}  {:<20}  {status}",
+                    t.id,
+                    t.account_id,
+                    t.name,
+                    t.scope,
+                    time(Some(t.created_at)),
+                    time(t.last_used_at)
+                );
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            auth.revoke_token(id, None, COMMAND_LINE).await?;
+            println!("revoked token {id}");
+        }
+    }
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn budget_set(settings: &Settings, account: i64, monthly: Option<MonthlyBudget>) -> anyhow::Result<ExitCode> {
+    let store = connect(settings).await?;
+    let service = Service::new(store.clone(), system_clock(), 1);
+    let view = service.set_budget(crate::domain::scope::Scope::Account(account), monthly, COMMAND_LINE).await;
+    store.close().await;
+    let view = view.map_err(|e| anyhow::anyhow!("{e}"))?;
+    match view.monthly_budget {
+        Some(budget) => println!("account {account}: monthly budget {budget} credits"),
+        None => println!("account {account}: no monthly budget"),
+    }
+    println!(
+        "this month: {} credits so far, {} projected, status {}",
+        view.month_to_date,
+        view.projected_month_end.map_or_else(|| "none".to_string(), |p| p.to_string()),
+        view.status.as_str()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn alerts_set(settings: &Settings, account: i64, webhook: Option<String>) -> anyhow::Result<ExitCode> {
+    let store = connect(settings).await?;
+    let service = Service::new(store.clone(), system_clock(), 1).with_webhook_allow(settings.webhook_allow.clone());
+    let set =
+        service.set_webhook(crate::domain::scope::Scope::Account(account), webhook.as_deref(), COMMAND_LINE).await;
+    store.close().await;
+    let set = set.map_err(|e| anyhow::anyhow!("{e}"))?;
+    match (set.webhook_url, set.secret) {
+        (Some(url), Some(secret)) => {
+            println!("account {account}: alerts go to {url}");
+            println!("signing secret (X-Automation-Signature: sha256=HMAC-SHA256 of the body), shown only now:");
+            println!("{secret}");
+        }
+        _ => println!("account {account}: no webhook"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes scale data to standard output.
+fn generate(sites: u32, runs_per_site: u32, seed: u64, anchor: Option<DateTime<Utc>>) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+    for line in dataset::generate_lines(sites, runs_per_site, seed, anchor.unwrap_or_else(default_anchor)) {
+        if let Err(e) = writeln!(out, "{line}") {
+            // A closed pipe (`| head`) is a normal end.
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                return Ok(ExitCode::SUCCESS);
+            }
+            return Err(e.into());
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -9,12 +9,13 @@ use super::db::{ScopedSite, Store};
 use crate::domain::alerts::WebhookAllow;
 use crate::domain::averages::{historical_averages, HISTORY_RUNS};
 use crate::domain::compare::{compare, CompareView, RunComparison};
-use crate::domain::detail::{history_run, run_detail, RunDetail, SiteRef};
+use crate::domain::detail::RunDetailView;
+use crate::domain::detail::{run_detail, RunDetail};
 use crate::domain::forecast::{backtest, likely_range, Accuracy, Backtest, BACKTEST_READ};
+use crate::domain::history::history_run;
 use crate::domain::logs::LogPage;
 use crate::domain::overview::{
-    estimate_runs, flat_averages, EstimateRun, HistoryPage, OverviewStats, Pagination, RunDetailView, SiteSummary,
-    ThemedSvg,
+    estimate_runs, flat_averages, EstimateRun, HistoryPage, OverviewStats, Pagination, SiteSummary,
 };
 use crate::domain::params::{HistoryFilter, LogQuery, PageRequest, TrendDays, DEFAULT_PAGE_SIZE};
 use crate::domain::pipeline::{AttentionItems, PipelineSnapshot};
@@ -26,6 +27,8 @@ use crate::domain::trends::{
     latest_anomalies, run_anomalies, runs_by_status, trend_report, Anomaly, Granularity, TrendReport, TrendSample,
     TrendsView, ATTENTION_ANOMALIES, BASELINE_RUNS,
 };
+use crate::domain::view::SiteRef;
+use crate::domain::view::ThemedSvg;
 use crate::error::AppError;
 
 /// A scope and the version of its site list (count, sum of revisions).

@@ -25,15 +25,8 @@ use super::events::EventHub;
 use super::service::{Clock, Service};
 use super::state::AppState;
 use crate::app::{shell, App};
-use crate::domain::alerts::ALERTS_FORM_PATH;
-use crate::domain::auth::SIGN_IN_PATH;
-use crate::domain::budget::BUDGET_FORM_PATH;
 use crate::domain::proxy::TrustedProxies;
-use crate::domain::requests::REQUEST_FORM_PATH;
-use crate::domain::team::{
-    INVITE_FORM_PATH, JOIN_PATH, PASSWORD_FORM_PATH, REMOVE_FORM_PATH, ROLE_FORM_PATH, TOKEN_CREATE_FORM_PATH,
-    TOKEN_REVOKE_FORM_PATH,
-};
+use crate::paths;
 
 /// No request of this app carries more than a sign-in form.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
@@ -73,24 +66,24 @@ pub fn router(state: AppState, trusted_proxies: TrustedProxies) -> Router {
     Router::new()
         .merge(super::rest::routes())
         // A real HTTP redirect, so it works for any client, not only a rendering one.
-        .route("/", get(|| async { axum::response::Redirect::to("/automation/overview") }))
-        .route(SIGN_IN_PATH, post(auth::handlers::sign_in))
-        .route("/sign-out", post(auth::handlers::sign_out))
-        .route(REQUEST_FORM_PATH, post(super::requests::forms::submit))
-        .route(BUDGET_FORM_PATH, post(super::budget::forms::submit))
-        .route(ALERTS_FORM_PATH, post(super::alerts::forms::submit))
-        .route(PASSWORD_FORM_PATH, post(super::team::password::submit))
-        .route(ROLE_FORM_PATH, post(super::team::forms::change_role))
-        .route(REMOVE_FORM_PATH, post(super::team::forms::remove_user))
-        .route(INVITE_FORM_PATH, post(super::team::invitations::invite))
-        .route(TOKEN_CREATE_FORM_PATH, post(super::team::tokens::create))
-        .route(TOKEN_REVOKE_FORM_PATH, post(super::team::tokens::revoke))
-        .route(JOIN_PATH, post(super::team::invitations::join))
+        .route("/", get(|| async { axum::response::Redirect::to(paths::DEFAULT_LANDING) }))
+        .route(paths::SIGN_IN, post(auth::handlers::sign_in))
+        .route(paths::SIGN_OUT, post(auth::handlers::sign_out))
+        .route(paths::REQUEST_FORM, post(super::requests::forms::submit))
+        .route(paths::BUDGET_FORM, post(super::budget::forms::submit))
+        .route(paths::ALERTS_FORM, post(super::alerts::forms::submit))
+        .route(paths::PASSWORD_FORM, post(super::team::password::submit))
+        .route(paths::ROLE_FORM, post(super::team::forms::change_role))
+        .route(paths::REMOVE_FORM, post(super::team::forms::remove_user))
+        .route(paths::INVITE_FORM, post(super::team::invitations::invite))
+        .route(paths::TOKEN_CREATE_FORM, post(super::team::tokens::create))
+        .route(paths::TOKEN_REVOKE_FORM, post(super::team::tokens::revoke))
+        .route(paths::JOIN, post(super::team::invitations::join))
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .nest_service("/pkg", super::assets::pkg_service(std::path::Path::new(options.site_root.as_ref())))
+        .nest_service(paths::PKG, super::assets::pkg_service(std::path::Path::new(options.site_root.as_ref())))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(outer)
         .with_state(state)

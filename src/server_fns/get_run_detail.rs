@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-use crate::domain::overview::RunDetailView;
+use crate::domain::detail::RunDetailView;
 use crate::error::AppError;
 
 /// Everything the run page shows of one run.

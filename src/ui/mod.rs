@@ -6,3 +6,4 @@ pub mod enhance;
 pub mod islands;
 pub mod live;
 pub mod pages;
+pub mod query;

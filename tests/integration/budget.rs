@@ -3,7 +3,7 @@
 //! moved clock, the status as the budget changes, bad budgets, who may set one, and accounts
 //! kept apart.
 
-use automation_runs::domain::auth::TokenScope;
+use automation_runs::domain::team::TokenScope;
 use automation_runs::server::auth::COMMAND_LINE;
 use automation_runs::server::db::Store;
 use chrono::{DateTime, Utc};

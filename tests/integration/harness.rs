@@ -343,7 +343,7 @@ impl TestApp {
                         .create_token(
                             account,
                             "integration tests",
-                            automation_runs::domain::auth::TokenScope::Read,
+                            automation_runs::domain::team::TokenScope::Read,
                             COMMAND_LINE,
                         )
                         .await
@@ -440,7 +440,7 @@ impl TestApp {
     /// A new token of `account` with the ingest scope (the engine's).
     pub async fn ingest_token(&self, account: i64) -> String {
         self.auth
-            .create_token(account, "engine", automation_runs::domain::auth::TokenScope::Ingest, COMMAND_LINE)
+            .create_token(account, "engine", automation_runs::domain::team::TokenScope::Ingest, COMMAND_LINE)
             .await
             .expect("token")
             .1

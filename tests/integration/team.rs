@@ -3,8 +3,8 @@
 //! moved clock, password changes ending the other sessions, removed users signed out at once, the
 //! last-owner guard, API tokens made in the app, and the audit log of all of it.
 
-use automation_runs::domain::auth::TokenScope;
 use automation_runs::domain::team::Role;
+use automation_runs::domain::team::TokenScope;
 use automation_runs::server::auth::COMMAND_LINE;
 use automation_runs::server::db::Store;
 use serde_json::{json, Value};

@@ -2,7 +2,7 @@
 //! for the caller's own account; another account's ids get the very answer an unknown id gets;
 //! anonymous calls get 401 (API, server functions) or the sign-in redirect (pages).
 
-use automation_runs::domain::auth::TokenScope;
+use automation_runs::domain::team::TokenScope;
 use automation_runs::server::auth::COMMAND_LINE;
 use automation_runs::server::db::Store;
 use chrono::Duration;

@@ -9,9 +9,10 @@ use axum::{Extension, Form};
 use serde::Deserialize;
 
 use crate::domain::alerts::ALERTS_ERROR_PARAM;
-use crate::domain::budget::{SAVED_PARAM, SETTINGS_PATH};
+use crate::domain::budget::SAVED_PARAM;
 use crate::domain::team::Permission;
 use crate::error::AppError;
+use crate::paths::SETTINGS;
 use crate::server::auth::Caller;
 use crate::server::reveal::{self, RevealKind};
 use crate::server::state::AppState;
@@ -48,7 +49,7 @@ pub async fn submit(
     .await;
     match outcome {
         Ok(token) => {
-            let mut response = Redirect::to(&format!("{SETTINGS_PATH}?{SAVED_PARAM}=alerts")).into_response();
+            let mut response = Redirect::to(&format!("{SETTINGS}?{SAVED_PARAM}=alerts")).into_response();
             if let Some(token) = token {
                 reveal::attach(&mut response, RevealKind::Webhook, &token, &headers);
             }
@@ -56,7 +57,7 @@ pub async fn submit(
         }
         Err(e) => {
             tracing::info!(error = %e, "webhook not set");
-            Redirect::to(&format!("{SETTINGS_PATH}?{ALERTS_ERROR_PARAM}={}", e.code())).into_response()
+            Redirect::to(&format!("{SETTINGS}?{ALERTS_ERROR_PARAM}={}", e.code())).into_response()
         }
     }
 }

@@ -11,8 +11,9 @@ use super::cookies::{self, SESSION_COOKIE};
 use super::middleware::client_address;
 use super::secrets::random_secret;
 use super::SignInOutcome;
-use crate::domain::auth::{safe_next, SIGN_IN_PATH};
+use crate::domain::auth::safe_next;
 use crate::error::AppError;
+use crate::paths::SIGN_IN;
 use crate::server::rest::ApiError;
 use crate::server::state::AppState;
 
@@ -27,7 +28,7 @@ pub struct SignInForm {
 
 fn back_to_form(error: &str, next: &str) -> Response {
     let query = serde_urlencoded::to_string([("error", error), ("next", next)]).unwrap_or_default();
-    Redirect::to(&format!("{SIGN_IN_PATH}?{query}")).into_response()
+    Redirect::to(&format!("{SIGN_IN}?{query}")).into_response()
 }
 
 pub async fn sign_in(State(state): State<AppState>, request: Request) -> Response {
@@ -72,7 +73,7 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Resp
             return ApiError(e).into_response();
         }
     }
-    let mut response = Redirect::to(&format!("{SIGN_IN_PATH}?notice=signed-out")).into_response();
+    let mut response = Redirect::to(&format!("{SIGN_IN}?notice=signed-out")).into_response();
     let headers = response.headers_mut();
     headers.append(SET_COOKIE, cookies::clear(SESSION_COOKIE, secure));
     headers.append(SET_COOKIE, cookies::csrf(&random_secret(), secure));

@@ -16,9 +16,8 @@ use super::cookies::{self, CSRF_COOKIE, SESSION_COOKIE};
 use super::secrets::{random_secret, same_secret, well_formed};
 use super::{Caller, CsrfToken, SessionState};
 use crate::app::stylesheet_href;
-use crate::domain::auth::SIGN_IN_PATH;
-use crate::domain::team::JOIN_PATH;
 use crate::error::AppError;
+use crate::paths::{self, SIGN_IN};
 use crate::server::rest::ApiError;
 use crate::server::state::AppState;
 
@@ -41,23 +40,15 @@ pub enum Area {
 pub fn area(path: &str) -> Area {
     // The sign-in and invitation pages call the server functions that answer anonymous callers
     // too; an invitation link (`/join/<token>`) and its form are for people not yet users.
-    const PUBLIC: [&str; 8] = [
-        SIGN_IN_PATH,
-        "/sign-out",
-        JOIN_PATH,
-        "/sfn/get_sign_in",
-        "/sfn/get_session",
-        "/sfn/get_invitation",
-        "/healthz",
-        "/api/v1/openapi.json",
-    ];
-    if path.starts_with("/pkg/") || ["/favicon.svg", "/theme.js", "/robots.txt"].contains(&path) {
+    const PUBLIC: [&str; 5] = [paths::SIGN_IN, paths::SIGN_OUT, paths::JOIN, paths::HEALTHZ, paths::api::OPENAPI];
+    let under = |prefix: &str| path.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'));
+    if under(paths::PKG) || ["/favicon.svg", "/theme.js", "/robots.txt"].contains(&path) {
         Area::Static
-    } else if PUBLIC.contains(&path) || path.starts_with("/join/") {
+    } else if PUBLIC.contains(&path) || paths::PUBLIC_SERVER_FNS.contains(&path) || under(paths::JOIN) {
         Area::Public
-    } else if path.starts_with("/api/") {
+    } else if path.starts_with(paths::api::PREFIX) {
         Area::Api
-    } else if path.starts_with("/sfn/") {
+    } else if under(paths::SERVER_FNS) {
         Area::ServerFn
     } else {
         Area::Page
@@ -98,7 +89,8 @@ fn forbidden(area: Area, reason: &'static str, options: &LeptosOptions) -> Respo
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Form expired · Automation Runs</title>\
 <link rel=\"stylesheet\" href=\"{stylesheet}\"></head><body><main class=\"page narrow\">\
 <h1>The form expired</h1><p>The form expired. Reload the page and try again.</p>\
-<p><a href=\"/sign-in\">Go to sign-in</a></p></main></body></html>"
+<p><a href=\"{sign_in}\">Go to sign-in</a></p></main></body></html>",
+                sign_in = paths::SIGN_IN
             );
             (StatusCode::FORBIDDEN, Html(page)).into_response()
         }
@@ -190,10 +182,92 @@ fn sign_in_redirect(request: &Request, expired: bool) -> Response {
         query.insert(0, ("error", "expired"));
     }
     let query = serde_urlencoded::to_string(query).unwrap_or_default();
-    Redirect::to(&format!("{SIGN_IN_PATH}?{query}")).into_response()
+    Redirect::to(&format!("{SIGN_IN}?{query}")).into_response()
 }
 
-pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+/// Who the request comes from, as its credential says.
+struct Identity {
+    caller: Option<Caller>,
+    /// The caller sent a bearer token (not a cookie).
+    via_bearer: bool,
+    /// The session cookie named a session that went idle.
+    expired: bool,
+}
+
+/// The caller of a bearer token or session cookie. A bad token is refused; a database error
+/// leaves public paths anonymous and refuses the rest.
+async fn identify(
+    state: &AppState,
+    area: Area,
+    bearer: Option<Result<String, ()>>,
+    session_id: Option<&str>,
+) -> Result<Identity, Response> {
+    let auth = &state.auth;
+    let identity = |caller, via_bearer, expired| Identity { caller, via_bearer, expired };
+    match (bearer, session_id) {
+        (Some(Err(())), _) => Err(unauthorized(area)),
+        (Some(Ok(token)), _) => match auth.token(&token).await {
+            Ok(Some(caller)) => Ok(identity(Some(caller), true, false)),
+            Ok(None) => Err(unauthorized(area)),
+            Err(e) if area == Area::Public => Ok(identity(anonymous_after(e), false, false)),
+            Err(e) => Err(lookup_failed(area, e, &state.leptos_options)),
+        },
+        (None, None) => Ok(identity(None, false, false)),
+        (None, Some(id)) => match auth.session(id).await {
+            Ok(SessionState::Active(caller)) => Ok(identity(Some(caller), false, false)),
+            Ok(SessionState::Expired) => Ok(identity(None, false, true)),
+            Ok(SessionState::Unknown) => Ok(identity(None, false, false)),
+            Err(e) if area == Area::Public => Ok(identity(anonymous_after(e), false, false)),
+            Err(e) => Err(lookup_failed(area, e, &state.leptos_options)),
+        },
+    }
+}
+
+/// A state-changing request must come from this origin and carry the CSRF cookie's token; the
+/// request comes back whole after its form body was read for the token.
+async fn check_csrf(
+    state: &AppState,
+    area: Area,
+    request: Request,
+    identity: &Identity,
+    has_session_cookie: bool,
+    csrf_cookie: Option<&str>,
+) -> Result<Request, Response> {
+    // A bearer token is not sent by browsers on their own, so a request that carries one and no
+    // session cookie cannot be forged from another site.
+    // An API call with no credential at all has nothing to forge: it gets its 401 at the gate.
+    let anonymous_api = area == Area::Api && identity.caller.is_none() && !has_session_cookie;
+    let exempt = is_safe(request.method()) || (identity.via_bearer && !has_session_cookie) || anonymous_api;
+    if exempt {
+        return Ok(request);
+    }
+    if !origin_matches(&request) {
+        return Err(forbidden(area, "the request came from another origin", &state.leptos_options));
+    }
+    let (submitted, request) = submitted_token(request).await?;
+    match (submitted.as_deref(), csrf_cookie) {
+        (Some(s), Some(c)) if same_secret(s, c) => Ok(request),
+        _ => Err(forbidden(area, "missing or wrong CSRF token", &state.leptos_options)),
+    }
+}
+
+/// The refusal of an anonymous caller outside the public paths: API and server functions
+/// answer 401, pages send them to the sign-in form (saying why when their session expired).
+fn gate(area: Area, identity: &Identity, request: &Request, secure: bool) -> Option<Response> {
+    match (area, &identity.caller) {
+        (Area::Api | Area::ServerFn, None) => Some(unauthorized(area)),
+        (Area::Page, None) => {
+            let mut response = sign_in_redirect(request, identity.expired);
+            if identity.expired {
+                response.headers_mut().append(SET_COOKIE, cookies::clear(SESSION_COOKIE, secure));
+            }
+            Some(response)
+        }
+        _ => None,
+    }
+}
+
+pub async fn authenticate(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let area = area(request.uri().path());
     if area == Area::Static {
         return next.run(request).await;
@@ -202,71 +276,23 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
     let secure = cookies::over_https(headers);
     let existing_csrf = cookies::get(headers, CSRF_COOKIE).filter(|v| well_formed(v)).map(str::to_string);
     let session_id = cookies::get(headers, SESSION_COOKIE).map(str::to_string);
-    let auth = &state.auth;
 
-    let mut expired = false;
-    let mut via_bearer = false;
-    let caller: Option<Caller> = match bearer(&request) {
-        Some(Err(())) => return unauthorized(area),
-        Some(Ok(token)) => match auth.token(&token).await {
-            Ok(Some(caller)) => {
-                via_bearer = true;
-                Some(caller)
-            }
-            Ok(None) => return unauthorized(area),
-            Err(e) if area == Area::Public => anonymous_after(e),
-            Err(e) => return lookup_failed(area, e, &state.leptos_options),
-        },
-        None => match &session_id {
-            None => None,
-            Some(id) => match auth.session(id).await {
-                Ok(SessionState::Active(caller)) => Some(caller),
-                Ok(SessionState::Expired) => {
-                    expired = true;
-                    None
-                }
-                Ok(SessionState::Unknown) => None,
-                Err(e) if area == Area::Public => anonymous_after(e),
-                Err(e) => return lookup_failed(area, e, &state.leptos_options),
-            },
-        },
+    let identity = match identify(&state, area, bearer(&request), session_id.as_deref()).await {
+        Ok(identity) => identity,
+        Err(response) => return response,
     };
-
-    // A bearer token is not sent by browsers on their own, so a request that carries one and no
-    // session cookie cannot be forged from another site.
-    // An API call with no credential at all has nothing to forge: it gets its 401 below.
-    let anonymous_api = area == Area::Api && caller.is_none() && session_id.is_none();
-    let exempt = is_safe(request.method()) || (via_bearer && session_id.is_none()) || anonymous_api;
-    if !exempt {
-        if !origin_matches(&request) {
-            return forbidden(area, "the request came from another origin", &state.leptos_options);
-        }
-        let (submitted, rebuilt) = match submitted_token(request).await {
-            Ok(pair) => pair,
-            Err(response) => return response,
-        };
-        request = rebuilt;
-        let valid = matches!((&submitted, &existing_csrf), (Some(s), Some(c)) if same_secret(s, c));
-        if !valid {
-            return forbidden(area, "missing or wrong CSRF token", &state.leptos_options);
-        }
-    }
-
-    match (area, &caller) {
-        (Area::Api | Area::ServerFn, None) => return unauthorized(area),
-        (Area::Page, None) => {
-            let mut response = sign_in_redirect(&request, expired);
-            if expired {
-                response.headers_mut().append(SET_COOKIE, cookies::clear(SESSION_COOKIE, secure));
-            }
-            return response;
-        }
-        _ => {}
+    let checked = check_csrf(&state, area, request, &identity, session_id.is_some(), existing_csrf.as_deref()).await;
+    let mut request = match checked {
+        Ok(request) => request,
+        Err(response) => return response,
+    };
+    if let Some(response) = gate(area, &identity, &request, secure) {
+        return response;
     }
 
     let csrf = existing_csrf.clone().unwrap_or_else(random_secret);
     request.extensions_mut().insert(CsrfToken(csrf.clone()));
-    if let Some(caller) = caller {
+    if let Some(caller) = identity.caller {
         request.extensions_mut().insert(caller);
     }
     let mut response = next.run(request).await;
@@ -275,7 +301,7 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
     if has_forms && existing_csrf.is_none() && !response.headers().get_all(SET_COOKIE).iter().any(is_csrf_cookie) {
         response.headers_mut().append(SET_COOKIE, cookies::csrf(&csrf, secure));
     }
-    if expired {
+    if identity.expired {
         response.headers_mut().append(SET_COOKIE, cookies::clear(SESSION_COOKIE, secure));
     }
     response

@@ -13,10 +13,10 @@ use std::sync::Arc;
 
 use crate::domain::auth::{
     normalize_email, session_expired, session_needs_touch, sign_in_locked_for, throttle_forget_before, validate_email,
-    validate_password, TokenScope, EXPIRED_SESSION_KEPT_SECS, FORM_SUBMISSIONS, SESSION_TOUCH_SECS,
+    validate_password, EXPIRED_SESSION_KEPT_SECS, FORM_SUBMISSIONS, SESSION_TOUCH_SECS,
 };
 use crate::domain::scope::Scope;
-use crate::domain::team::{token_name, Permission, Role};
+use crate::domain::team::{token_name, Permission, Role, TokenScope};
 use crate::error::AppError;
 use crate::server::db::{Store, TokenRow};
 use crate::server::service::Clock;

@@ -7,9 +7,10 @@ use axum::response::Redirect;
 use axum::{Extension, Form};
 use serde::Deserialize;
 
-use crate::domain::budget::{MonthlyBudget, BUDGET_ERROR_PARAM, SAVED_PARAM, SETTINGS_PATH};
+use crate::domain::budget::{MonthlyBudget, BUDGET_ERROR_PARAM, SAVED_PARAM};
 use crate::domain::team::Permission;
 use crate::error::AppError;
+use crate::paths::SETTINGS;
 use crate::server::auth::Caller;
 use crate::server::state::AppState;
 
@@ -36,10 +37,10 @@ pub async fn submit(
     }
     .await;
     match outcome {
-        Ok(_) => Redirect::to(&format!("{SETTINGS_PATH}?{SAVED_PARAM}=budget")),
+        Ok(_) => Redirect::to(&format!("{SETTINGS}?{SAVED_PARAM}=budget")),
         Err(e) => {
             tracing::info!(error = %e, "budget not set");
-            Redirect::to(&format!("{SETTINGS_PATH}?{BUDGET_ERROR_PARAM}={}", e.code()))
+            Redirect::to(&format!("{SETTINGS}?{BUDGET_ERROR_PARAM}={}", e.code()))
         }
     }
 }

@@ -11,8 +11,9 @@ use super::svg::{escape, fmt, push_line, push_text, text_width, ticks, TextStyle
 use super::{palette, themed, Theme, FONT_FAMILY};
 use crate::domain::forecast::BacktestPoint;
 use crate::domain::format::thousands;
-use crate::domain::overview::ThemedSvg;
 use crate::domain::run::run_title;
+use crate::domain::view::ThemedSvg;
+use crate::paths;
 
 pub(super) const X_TITLE: &str = "Estimated credits (cr)";
 pub(super) const Y_TITLE: &str = "Actual credits (cr)";
@@ -125,8 +126,8 @@ impl Layout {
             };
             let _ = write!(
                 svg,
-                r#"<a class="point-link" href="/automation/runs/{id}" aria-label="{title}"><title>{title}</title><circle class="hit" cx="{cx}" cy="{cy}" r="{HIT_RADIUS}" fill="transparent"/><circle class="{class}" cx="{cx}" cy="{cy}" r="{DOT_RADIUS}" fill="{fill}" stroke="{accent}" stroke-width="2"/></a>"#,
-                id = escape(&point.run_id),
+                r#"<a class="point-link" href="{href}" aria-label="{title}"><title>{title}</title><circle class="hit" cx="{cx}" cy="{cy}" r="{HIT_RADIUS}" fill="transparent"/><circle class="{class}" cx="{cx}" cy="{cy}" r="{DOT_RADIUS}" fill="{fill}" stroke="{accent}" stroke-width="2"/></a>"#,
+                href = escape(&paths::run_path(&point.run_id)),
                 cx = fmt(self.x(point.predicted)),
                 cy = fmt(self.y(point.actual)),
             );

@@ -11,8 +11,8 @@ use std::fmt::Write as _;
 use super::svg::{escape, fmt, push_line, push_text, text_width, ticks, TextStyle};
 use super::{palette, themed, Theme, FONT_FAMILY};
 use crate::domain::format::thousands;
-use crate::domain::overview::ThemedSvg;
 use crate::domain::prediction::{Prediction, StagePrediction};
+use crate::domain::view::ThemedSvg;
 
 pub(super) const AXIS_TITLE: &str = "Estimated credits (cr)";
 pub(super) const RUNS_OUT_LABEL: &str = "Balance runs out here";
@@ -258,11 +258,11 @@ fn push_rect(svg: &mut String, stage: u8, class: &str, x: f64, y: f64, width: f6
 mod tests {
     use super::*;
     use crate::domain::averages::historical_averages;
-    use crate::domain::detail::CreditShare;
     use crate::domain::fixtures::plan_run;
     use crate::domain::forecast::LikelyRange;
     use crate::domain::pipeline::PendingCounts;
     use crate::domain::prediction::predict;
+    use crate::domain::run_detail::CreditShare;
     use crate::server::charts::credits_donut;
     use crate::server::charts::svg::parse::{assert_texts_inside, elements, view_box, Element};
 

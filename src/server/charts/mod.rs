@@ -4,8 +4,8 @@
 
 use charts_rs::{Color, PieChart, Series};
 
-use crate::domain::detail::CreditShare;
-use crate::domain::overview::ThemedSvg;
+use crate::domain::run_detail::CreditShare;
+use crate::domain::view::ThemedSvg;
 
 mod accuracy;
 mod bars;
@@ -81,8 +81,9 @@ pub fn credits_donut(shares: &[CreditShare]) -> Option<ThemedSvg> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::detail::{run_detail, SiteRef};
+    use crate::domain::detail::run_detail;
     use crate::domain::fixtures::plan_run;
+    use crate::domain::view::SiteRef;
 
     fn count(svg: &str, needle: &str) -> usize {
         svg.matches(needle).count()

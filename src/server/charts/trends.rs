@@ -11,10 +11,11 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use super::svg::{escape, fmt, push_line, push_text, text_width, ticks, TextStyle};
 use super::{palette, themed, Theme, FONT_FAMILY};
 use crate::domain::format::thousands;
-use crate::domain::overview::ThemedSvg;
 use crate::domain::run::{run_title, RunStatus};
 use crate::domain::stage::STAGE_COUNT;
 use crate::domain::trends::{Granularity, TrendCharts, TrendFigure, TrendsView, STATUS_ORDER};
+use crate::domain::view::ThemedSvg;
+use crate::paths;
 
 const WIDTH: f64 = 640.0;
 const PAD: f64 = 12.0;
@@ -310,8 +311,8 @@ impl<'a> LineChart<'a> {
             let title = escape(&mark.title);
             let _ = write!(
                 svg,
-                r#"<a class="anomaly-link" href="/automation/runs/{id}" aria-label="{title}"><title>{title}</title><circle cx="{cx}" cy="{cy}" r="{HIT_RADIUS}" fill="transparent"/><path class="anomaly" d="M{cx} {top}L{right} {cy}L{cx} {bot}L{left} {cy}Z" fill="{fill}" stroke="{halo}" stroke-width="2"/></a>"#,
-                id = escape(&mark.run_id),
+                r#"<a class="anomaly-link" href="{href}" aria-label="{title}"><title>{title}</title><circle cx="{cx}" cy="{cy}" r="{HIT_RADIUS}" fill="transparent"/><path class="anomaly" d="M{cx} {top}L{right} {cy}L{cx} {bot}L{left} {cy}Z" fill="{fill}" stroke="{halo}" stroke-width="2"/></a>"#,
+                href = escape(&paths::run_path(&mark.run_id)),
                 cx = fmt(x),
                 cy = fmt(y),
                 top = fmt(y - MARK_SIZE),
@@ -415,9 +416,9 @@ fn runs_by_status_chart(view: &TrendsView) -> Option<ThemedSvg> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::detail::SiteRef;
     use crate::domain::stats::RunTiming;
     use crate::domain::trends::{runs_by_status, trend_report, TrendSample};
+    use crate::domain::view::SiteRef;
     use crate::server::charts::svg::parse::{assert_texts_inside, elements};
     use chrono::TimeZone;
 

@@ -1,9 +1,10 @@
 //! The log lines of generated runs: each stage's start, its batches and retries, its finish,
 //! and how the run ended. The engine simulator logs its stages with the same lines.
 
-use super::records::{log, Log, Outcome, Run, StageResult, ERRORS};
+use super::ndjson::{log, Log, Outcome, Run, StageResult, ERRORS};
 use super::rng::Rng;
-use super::{HOUR, MINUTE, SECS_PER_ITEM};
+use super::runs::SECS_PER_ITEM;
+use super::{HOUR, MINUTE};
 
 const INPUT_NOUN: [&str; 7] = ["keywords", "clusters", "ideas", "tasks", "content items", "image prompts", "items"];
 const OUTPUT_NOUN: [&str; 7] = ["clusters", "ideas", "tasks", "articles", "image prompts", "images", "approved"];

@@ -13,7 +13,7 @@ use super::HubMessage;
 use crate::domain::events::LiveEvent;
 use crate::domain::params::parse_id;
 use crate::server::db::{Replay, StoredEvent};
-use crate::server::rest::{required, ApiError, ApiQuery, Caller};
+use crate::server::rest::{required, ApiError, ApiQuery, CallerScope};
 use crate::server::state::AppState;
 
 /// A comment this often keeps the stream open through proxies that close idle connections.
@@ -53,7 +53,7 @@ fn last_event_id(headers: &HeaderMap) -> Option<Option<i64>> {
 ))]
 pub async fn events(
     State(state): State<AppState>,
-    Caller(scope): Caller,
+    CallerScope(scope): CallerScope,
     ApiQuery(q): ApiQuery<EventParams>,
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {

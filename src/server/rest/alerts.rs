@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::budget::SettingsWriter;
 use super::run_requests::ApiJson;
-use super::{ApiError, Caller, ErrorBody};
+use super::{ApiError, CallerScope, ErrorBody};
 use crate::domain::alerts::{AlertsView, WebhookSet};
 use crate::error::AppError;
 use crate::server::state::AppState;
@@ -26,7 +26,10 @@ pub struct WebhookBody {
 #[utoipa::path(get, path = "/api/v1/automation/alerts", responses(
     (status = 200, body = AlertsView),
 ))]
-pub async fn get_alerts(State(state): State<AppState>, Caller(scope): Caller) -> Result<Json<AlertsView>, ApiError> {
+pub async fn get_alerts(
+    State(state): State<AppState>,
+    CallerScope(scope): CallerScope,
+) -> Result<Json<AlertsView>, ApiError> {
     Ok(Json(state.service.alerts(scope).await?))
 }
 

@@ -7,7 +7,7 @@ use axum::Json;
 use serde::Deserialize;
 
 use super::run_requests::ApiJson;
-use super::{ApiError, Caller, ErrorBody};
+use super::{ApiError, CallerScope, ErrorBody};
 use crate::domain::budget::{BudgetView, MonthlyBudget};
 use crate::domain::scope::Scope;
 use crate::domain::team::Permission;
@@ -47,7 +47,10 @@ pub struct BudgetBody {
 #[utoipa::path(get, path = "/api/v1/automation/budget", responses(
     (status = 200, body = BudgetView),
 ))]
-pub async fn get_budget(State(state): State<AppState>, Caller(scope): Caller) -> Result<Json<BudgetView>, ApiError> {
+pub async fn get_budget(
+    State(state): State<AppState>,
+    CallerScope(scope): CallerScope,
+) -> Result<Json<BudgetView>, ApiError> {
     Ok(Json(state.service.budget(scope).await?))
 }
 

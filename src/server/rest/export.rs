@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::{ApiError, Caller};
+use super::{ApiError, CallerScope};
 use crate::domain::detail::RunDetail;
 use crate::domain::params::{parse_run_id, LogQuery};
 use crate::domain::report::stages_csv;
@@ -58,7 +58,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     responses((status = 200, content_type = "text/csv", body = String), (status = 304), (status = 400, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
 pub async fn report_csv(
     State(state): State<AppState>,
-    Caller(scope): Caller,
+    CallerScope(scope): CallerScope,
     Path(run_id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
@@ -73,7 +73,7 @@ pub async fn report_csv(
     responses((status = 200, body = RunDetail), (status = 304), (status = 400, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
 pub async fn report_json(
     State(state): State<AppState>,
-    Caller(scope): Caller,
+    CallerScope(scope): CallerScope,
     Path(run_id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
@@ -91,7 +91,7 @@ pub async fn report_json(
     responses((status = 200, content_type = "application/x-ndjson", body = String), (status = 400, body = super::ErrorBody), (status = 404, body = super::ErrorBody)))]
 pub async fn logs_ndjson(
     State(state): State<AppState>,
-    Caller(scope): Caller,
+    CallerScope(scope): CallerScope,
     Path(run_id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {

@@ -25,6 +25,7 @@ use crate::domain::params::{parse_id, parse_run_id, HistoryFilter, PageRequest, 
 use crate::domain::requests::Estimate;
 use crate::domain::scope::Scope;
 use crate::error::AppError;
+use crate::paths;
 
 pub use openapi::ApiDoc;
 
@@ -94,16 +95,16 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequestParts<S> for Api
 /// Who is asking: the account of the request's token or session, which the authentication
 /// middleware has put on the request. Its absence means the route was left open by mistake, so
 /// it answers 401 rather than seeing everything.
-pub struct Caller(pub Scope);
+pub struct CallerScope(pub Scope);
 
-impl<S: Send + Sync> FromRequestParts<S> for Caller {
+impl<S: Send + Sync> FromRequestParts<S> for CallerScope {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         parts
             .extensions
             .get::<crate::server::auth::Caller>()
-            .map(|caller| Caller(caller.scope()))
+            .map(|caller| CallerScope(caller.scope()))
             .ok_or(ApiError(AppError::Unauthorized))
     }
 }
@@ -181,7 +182,10 @@ pub const HEALTH_PING_TIMEOUT: std::time::Duration = std::time::Duration::from_s
 #[utoipa::path(get, path = "/api/v1/automation/sites/", responses(
     (status = 200, body = SitesResponse),
 ))]
-pub async fn sites(State(state): State<AppState>, Caller(scope): Caller) -> Result<Json<SitesResponse>, ApiError> {
+pub async fn sites(
+    State(state): State<AppState>,
+    CallerScope(scope): CallerScope,
+) -> Result<Json<SitesResponse>, ApiError> {
     Ok(Json(SitesResponse { sites: state.service.sites(scope).await?.as_ref().clone() }))
 }
 
@@ -195,7 +199,7 @@ pub async fn sites(State(state): State<AppState>, Caller(scope): Caller) -> Resu
 ))]
 pub async fn overview_stats(
     State(state): State<AppState>,
-    Caller(scope): Caller,
+    CallerScope(scope): CallerScope,
     ApiQuery(q): ApiQuery<SiteParams>,
 ) -> Result<Json<OverviewStats>, ApiError> {
     let site_id = parse_id("site_id", required("site_id", &q.site_id)?)?;
@@ -210,7 +214,7 @@ pub async fn overview_stats(
 ))]
 pub async fn history(
     State(state): State<AppState>,
-    Caller(scope): Caller,
+    CallerScope(scope): CallerScope,
     ApiQuery(q): ApiQuery<HistoryParams>,
 ) -> Result<Json<HistoryPage>, ApiError> {
     let site_id = parse_id("site_id", required("site_id", &q.site_id)?)?;
@@ -227,7 +231,7 @@ pub async fn history(
 ))]
 pub async fn run_detail(
     State(state): State<AppState>,
-    Caller(scope): Caller,
+    CallerScope(scope): CallerScope,
     ApiQuery(q): ApiQuery<RunParams>,
 ) -> Result<Json<RunDetail>, ApiError> {
     let run_id = parse_run_id(required("run_id", &q.run_id)?)?;
@@ -270,30 +274,28 @@ pub fn routes() -> Router<AppState> {
     let both = |router: Router<AppState>, path: &str, handler: axum::routing::MethodRouter<AppState>| {
         router.route(path, handler.clone()).route(&format!("{path}/"), handler)
     };
+    use paths::api;
     let api = Router::new();
-    let api = both(api, "/api/v1/automation/sites", get(sites));
-    let api = both(api, "/api/v1/automation/overview_stats", get(overview_stats));
-    let api = both(api, "/api/v1/automation/history", get(history));
-    let api = both(api, "/api/v1/automation/run_detail", get(run_detail));
-    let api = both(api, "/api/v1/automation/trends", get(trends::trends));
-    let api = both(api, "/api/v1/automation/compare", get(trends::compare));
-    let api = both(api, "/api/v1/automation/events", get(crate::server::events::events));
-    let api = both(api, "/api/v1/automation/run_requests", get(run_requests::list).post(run_requests::create));
-    let api = both(api, "/api/v1/automation/budget", get(budget::get_budget).put(budget::put_budget));
-    let api = both(api, "/api/v1/automation/alerts", get(alerts::get_alerts).put(alerts::put_alerts));
-    let api = both(api, "/api/v1/audit", get(audit::audit));
-    api.route("/api/v1/automation/trends.csv", get(trends::trends_csv))
-        .route("/api/v1/automation/runs/{run_id}/report.csv", get(export::report_csv))
-        .route("/api/v1/automation/runs/{run_id}/report.json", get(export::report_json))
-        .route("/api/v1/automation/runs/{run_id}/logs.ndjson", get(export::logs_ndjson))
-        .route(
-            "/api/v1/ingest",
-            post(ingest::ingest).layer(axum::extract::DefaultBodyLimit::max(ingest::INGEST_BODY_LIMIT)),
-        )
-        .route("/api/v1/engine/run_requests/claim", post(run_requests::claim))
-        .route("/api/v1/engine/run_requests/{id}/started", post(run_requests::started))
-        .route("/api/v1/engine/run_requests/{id}/rejected", post(run_requests::rejected))
-        .route("/api/v1/openapi.json", get(openapi_json))
-        .route("/healthz", get(healthz))
-        .route("/api/v1/{*rest}", get(unknown_endpoint))
+    let api = both(api, api::SITES, get(sites));
+    let api = both(api, api::OVERVIEW_STATS, get(overview_stats));
+    let api = both(api, api::HISTORY, get(history));
+    let api = both(api, api::RUN_DETAIL, get(run_detail));
+    let api = both(api, api::TRENDS, get(trends::trends));
+    let api = both(api, api::COMPARE, get(trends::compare));
+    let api = both(api, api::EVENTS, get(crate::server::events::events));
+    let api = both(api, api::RUN_REQUESTS, get(run_requests::list).post(run_requests::create));
+    let api = both(api, api::BUDGET, get(budget::get_budget).put(budget::put_budget));
+    let api = both(api, api::ALERTS, get(alerts::get_alerts).put(alerts::put_alerts));
+    let api = both(api, api::AUDIT, get(audit::audit));
+    api.route(api::TRENDS_CSV, get(trends::trends_csv))
+        .route(api::REPORT_CSV, get(export::report_csv))
+        .route(api::REPORT_JSON, get(export::report_json))
+        .route(api::LOGS_NDJSON, get(export::logs_ndjson))
+        .route(api::INGEST, post(ingest::ingest).layer(axum::extract::DefaultBodyLimit::max(ingest::INGEST_BODY_LIMIT)))
+        .route(api::ENGINE_CLAIM, post(run_requests::claim))
+        .route(api::ENGINE_STARTED, post(run_requests::started))
+        .route(api::ENGINE_REJECTED, post(run_requests::rejected))
+        .route(api::OPENAPI, get(openapi_json))
+        .route(paths::HEALTHZ, get(healthz))
+        .route(api::UNKNOWN, get(unknown_endpoint))
 }

@@ -8,8 +8,9 @@ use utoipa::openapi::security::{
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use crate::domain::detail::{StageResultView, STAGE_RESULT_COMMON_FIELDS};
+use crate::domain::run_detail::{StageResultView, STAGE_RESULT_COMMON_FIELDS};
 use crate::domain::stage::STAGES;
+use crate::paths;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -115,7 +116,7 @@ impl Modify for Authentication {
             SecurityRequirement::new("session", Vec::<String>::new()),
         ];
         for (path, item) in openapi.paths.paths.iter_mut() {
-            if !path.starts_with("/api/v1/automation/") {
+            if !path.starts_with(paths::api::AUTOMATION) {
                 continue;
             }
             let operations: [&mut Option<Operation>; 4] =

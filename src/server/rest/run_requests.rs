@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
-use super::{required, ApiError, ApiQuery, Caller, ErrorBody, Ingester, SiteParams};
+use super::{required, ApiError, ApiQuery, CallerScope, ErrorBody, Ingester, SiteParams};
 use crate::domain::params::{parse_id, parse_run_id};
 use crate::domain::requests::{clean_reason, Answer, Ask, RequestKind, RunRequest};
 use crate::domain::team::Permission;
@@ -135,7 +135,7 @@ pub async fn create(
 ))]
 pub async fn list(
     State(state): State<AppState>,
-    Caller(scope): Caller,
+    CallerScope(scope): CallerScope,
     ApiQuery(q): ApiQuery<SiteParams>,
 ) -> Result<Json<RunRequestList>, ApiError> {
     let site_id = parse_id("site_id", required("site_id", &q.site_id)?)?;

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
-use super::{required, ApiError, ApiQuery, Caller};
+use super::{required, ApiError, ApiQuery, CallerScope};
 use crate::domain::compare::RunComparison;
 use crate::domain::params::{parse_compared_run_id, parse_id, TrendDays};
 use crate::domain::trends::{trends_csv as csv_of, Trends};
@@ -51,7 +51,7 @@ async fn read_trends(
 ))]
 pub async fn trends(
     State(state): State<AppState>,
-    Caller(scope): Caller,
+    CallerScope(scope): CallerScope,
     ApiQuery(q): ApiQuery<TrendParams>,
 ) -> Result<Json<Trends>, ApiError> {
     Ok(Json(read_trends(&state, scope, &q).await?))
@@ -66,7 +66,7 @@ pub async fn trends(
 ))]
 pub async fn trends_csv(
     State(state): State<AppState>,
-    Caller(scope): Caller,
+    CallerScope(scope): CallerScope,
     ApiQuery(q): ApiQuery<TrendParams>,
 ) -> Result<Response, ApiError> {
     let rows = read_trends(&state, scope, &q).await?;
@@ -94,7 +94,7 @@ pub async fn trends_csv(
 ))]
 pub async fn compare(
     State(state): State<AppState>,
-    Caller(scope): Caller,
+    CallerScope(scope): CallerScope,
     ApiQuery(q): ApiQuery<CompareParams>,
 ) -> Result<Json<RunComparison>, ApiError> {
     let a = parse_compared_run_id("a", required("a", &q.a)?)?;

@@ -16,6 +16,7 @@ use crate::domain::detail::RunDetail;
 use crate::domain::overview::{HistoryPage, SiteSummary};
 use crate::domain::requests::RunRequest;
 use crate::domain::run::RunStatus;
+use crate::paths::api;
 use crate::server::rest::ingest::NDJSON;
 
 const FIRST_PAUSE: Duration = Duration::from_millis(500);
@@ -170,7 +171,7 @@ impl Client {
     /// The oldest pending request of the account (of one site, when given), now claimed; `None`
     /// when there is none.
     pub async fn claim(&self, site_id: Option<i64>) -> Result<Option<RunRequest>, ClientError> {
-        let path = "/api/v1/engine/run_requests/claim";
+        let path = api::ENGINE_CLAIM;
         let query: Vec<_> = site_id.map(|id| ("site_id", id.to_string())).into_iter().collect();
         // A claim whose answer is lost leaves its request claimed until the claim lapses; it is
         // claimed again then.
@@ -182,23 +183,23 @@ impl Client {
     }
 
     pub async fn started(&self, request: i64, run_id: &str) -> Result<RunRequest, ClientError> {
-        let path = format!("/api/v1/engine/run_requests/{request}/started");
+        let path = api::fill(api::ENGINE_STARTED, &request.to_string());
         self.json(Method::POST, &path, &[], Body::Json(json!({ "run_id": run_id }))).await
     }
 
     pub async fn rejected(&self, request: i64, reason: &str) -> Result<RunRequest, ClientError> {
-        let path = format!("/api/v1/engine/run_requests/{request}/rejected");
+        let path = api::fill(api::ENGINE_REJECTED, &request.to_string());
         self.json(Method::POST, &path, &[], Body::Json(json!({ "reason": reason }))).await
     }
 
     /// Writes records (NDJSON); the same body again changes nothing.
     pub async fn ingest(&self, body: &str) -> Result<(), ClientError> {
-        self.json::<serde_json::Value>(Method::POST, "/api/v1/ingest", &[], Body::Ndjson(body)).await.map(drop)
+        self.json::<serde_json::Value>(Method::POST, api::INGEST, &[], Body::Ndjson(body)).await.map(drop)
     }
 
     /// The account's sites.
     pub async fn sites(&self) -> Result<Vec<SiteSummary>, ClientError> {
-        let sites: Sites = self.json(Method::GET, "/api/v1/automation/sites/", &[], Body::Empty).await?;
+        let sites: Sites = self.json(Method::GET, api::SITES, &[], Body::Empty).await?;
         Ok(sites.sites)
     }
 
@@ -211,18 +212,18 @@ impl Client {
     ) -> Result<HistoryPage, ClientError> {
         let mut query = vec![("site_id", site_id.to_string()), ("page_size", page_size.to_string())];
         query.extend(status.map(|s| ("status", s.as_str().to_string())));
-        self.json(Method::GET, "/api/v1/automation/history/", &query, Body::Empty).await
+        self.json(Method::GET, api::HISTORY, &query, Body::Empty).await
     }
 
     pub async fn run_detail(&self, run_id: &str) -> Result<RunDetail, ClientError> {
         let query = [("run_id", run_id.to_string())];
-        self.json(Method::GET, "/api/v1/automation/run_detail/", &query, Body::Empty).await
+        self.json(Method::GET, api::RUN_DETAIL, &query, Body::Empty).await
     }
 
     /// The site's requests, newest first.
     pub async fn requests(&self, site_id: i64) -> Result<Vec<RunRequest>, ClientError> {
         let query = [("site_id", site_id.to_string())];
-        let list: Requests = self.json(Method::GET, "/api/v1/automation/run_requests", &query, Body::Empty).await?;
+        let list: Requests = self.json(Method::GET, api::RUN_REQUESTS, &query, Body::Empty).await?;
         Ok(list.requests)
     }
 }
@@ -250,7 +251,7 @@ mod tests {
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = axum::Router::new().route("/api/v1/ingest", post(ingest));
+        let app = axum::Router::new().route(api::INGEST, post(ingest));
         tokio::spawn(async move { axum::serve(listener, app).await });
         (format!("http://{addr}"), calls)
     }

@@ -7,8 +7,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::time::Duration;
 
 use super::{spawn, Options, Simulator, Speed};
-use crate::domain::auth::TokenScope;
 use crate::domain::team::Role;
+use crate::domain::team::TokenScope;
 use crate::server::auth::Auth;
 
 /// Who the audit log names for the demo engines' tokens.

@@ -25,8 +25,8 @@ use tracing::Instrument;
 
 use crate::domain::requests::{RequestKind, RunRequest};
 use crate::domain::run::RunStatus;
+use crate::domain::run::TriggerType;
 use crate::domain::stage::StageNumber;
-use crate::server::dataset::records::Trigger;
 use client::{pause, Client};
 use plan::{History, NewRun, Plan, Progress, Sample, Work};
 
@@ -425,7 +425,7 @@ async fn new_run(client: &Client, request: &RunRequest) -> Result<Result<NewRun,
         }
         _ => return Ok(Err("The request does not say which run, or which stage, to run again.".into())),
     };
-    Ok(Ok(NewRun { site_id: request.site_id, trigger: Trigger::Manual, request: Some(request.id), work, origin }))
+    Ok(Ok(NewRun { site_id: request.site_id, trigger: TriggerType::Manual, request: Some(request.id), work, origin }))
 }
 
 /// Runs a claimed request, or rejects it with the reason.
@@ -474,7 +474,7 @@ async fn scheduled(client: &Client, pace: Pace, busy: &Busy, site_id: i64) -> Re
         tracing::debug!(site_id, "scheduled run skipped: the site has a run or a request on its way");
         return Ok(());
     }
-    let new = NewRun { site_id, trigger: Trigger::Scheduled, request: None, work: Work::Fresh, origin: None };
+    let new = NewRun { site_id, trigger: TriggerType::Scheduled, request: None, work: Work::Fresh, origin: None };
     match plan::start(&history, &new, now_ms(), pace.speed) {
         Ok(plan) => {
             taken.running(&plan.run_id);

@@ -7,13 +7,13 @@
 //! clock between two reports is divided by the speed. So a simulated run's figures look like the
 //! history they were drawn from, and the next run, drawn from them in turn, does not shrink.
 
-use crate::domain::detail::{RunDetail, StageResultView};
+use crate::domain::detail::RunDetail;
+
 use crate::domain::run::{RunStatus, TriggerType};
+use crate::domain::run_detail::StageResultView;
 use crate::domain::stage::STAGE_COUNT;
 use crate::server::dataset::logs::{run_completed, run_failed, run_started, stage_skipped, stage_started, stage_work};
-use crate::server::dataset::records::{
-    log, log_line, run_id, run_line, Log, Outcome, Run, StageResult, Trigger, ERRORS,
-};
+use crate::server::dataset::ndjson::{log, log_line, run_id, run_line, Log, Outcome, Run, StageResult, ERRORS};
 use crate::server::dataset::rng::{mix, Rng};
 
 /// Never more than this share of runs fails, however often the site's history did.
@@ -124,7 +124,7 @@ pub enum Work {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewRun {
     pub site_id: i64,
-    pub trigger: Trigger,
+    pub trigger: TriggerType,
     /// The run request it answers.
     pub request: Option<i64>,
     pub work: Work,
@@ -137,7 +137,7 @@ pub struct NewRun {
 pub struct Progress {
     pub run_id: String,
     pub site_id: i64,
-    pub trigger: Trigger,
+    pub trigger: TriggerType,
     /// Unix seconds.
     pub started: i64,
     pub current_stage: usize,
@@ -155,8 +155,8 @@ impl Progress {
             run_id: run.run_id.clone(),
             site_id: run.site_id,
             trigger: match run.trigger_type {
-                TriggerType::Manual => Trigger::Manual,
-                TriggerType::Scheduled => Trigger::Scheduled,
+                TriggerType::Manual => TriggerType::Manual,
+                TriggerType::Scheduled => TriggerType::Scheduled,
             },
             started: run.started_at.timestamp(),
             current_stage: usize::from(run.current_stage).clamp(1, STAGE_COUNT),
@@ -366,7 +366,7 @@ fn report(run: &Run, at_ms: i64, lines: &mut Vec<Log>) -> Step {
         body.push('\n');
         body.push_str(&log_line(&run.run_id, &line));
     }
-    Step { at_ms, body, status: run.outcome.status(), current_stage: run.outcome.current_stage() }
+    Step { at_ms, body, status: run.outcome.status().as_str(), current_stage: run.outcome.current_stage() }
 }
 
 #[cfg(test)]
@@ -406,7 +406,7 @@ mod tests {
     }
 
     fn new_run(work: Work) -> NewRun {
-        NewRun { site_id: 123, trigger: Trigger::Manual, request: Some(17), work, origin: Some("Re-run".into()) }
+        NewRun { site_id: 123, trigger: TriggerType::Manual, request: Some(17), work, origin: Some("Re-run".into()) }
     }
 
     /// Every line of every body is a valid record of import-format.md; the runs, in order.
@@ -444,7 +444,7 @@ mod tests {
         Progress {
             run_id: run.run_id.clone(),
             site_id: run.site_id,
-            trigger: Trigger::Manual,
+            trigger: TriggerType::Manual,
             started: run.started_at.timestamp(),
             current_stage: usize::from(run.current_stage.get()),
             done: Sample { snapshot: run.initial_snapshot.per_stage().map(count), results: std::array::from_fn(stage) },

@@ -11,12 +11,13 @@ use axum::{Extension, Form};
 use serde::Deserialize;
 
 use super::{back_to_settings, TeamFailure};
-use crate::domain::auth::{validate_email, validate_password, SIGN_IN_PATH};
+use crate::domain::auth::{validate_email, validate_password};
 use crate::domain::team::{
     invitation_state, InvitationState, InvitationView, Permission, Role, TeamError, INVITATION_VALID_SECS,
-    JOINED_NOTICE, JOIN_PATH, TEAM_ERROR_PARAM,
+    JOINED_NOTICE, TEAM_ERROR_PARAM,
 };
 use crate::error::AppError;
+use crate::paths::{JOIN, SIGN_IN};
 use crate::server::auth::cookies::over_https;
 use crate::server::auth::middleware::client_address;
 use crate::server::auth::{internal, secrets, Auth, Caller};
@@ -26,7 +27,7 @@ use crate::server::state::AppState;
 
 /// The link an invitee opens: `<base>/join/<token>`.
 pub fn invitation_link(base: &str, token: &str) -> String {
-    format!("{}{JOIN_PATH}/{token}", base.trim_end_matches('/'))
+    format!("{}{JOIN}/{token}", base.trim_end_matches('/'))
 }
 
 /// This server as the request reached it (scheme and Host), for links made in the app.
@@ -163,12 +164,12 @@ pub async fn join(State(state): State<AppState>, request: Request) -> Response {
         Err(rejection) => return rejection.into_response(),
     };
     match state.auth.accept_invitation(&form.token, &form.password, &form.password_again, address).await {
-        Ok(_) => Redirect::to(&format!("{SIGN_IN_PATH}?notice={JOINED_NOTICE}")).into_response(),
+        Ok(_) => Redirect::to(&format!("{SIGN_IN}?notice={JOINED_NOTICE}")).into_response(),
         Err(e) => {
             tracing::info!(error = %e, "invitation not accepted");
             // The token is the link the invitee opened already; an unusable one goes nowhere.
             let back = if secrets::well_formed(&form.token) { form.token.as_str() } else { "invalid" };
-            Redirect::to(&format!("{JOIN_PATH}/{back}?error={}", e.code())).into_response()
+            Redirect::to(&format!("{JOIN}/{back}?error={}", e.code())).into_response()
         }
     }
 }

@@ -10,9 +10,10 @@ pub mod tokens;
 
 use axum::response::Redirect;
 
-use crate::domain::budget::{SAVED_PARAM, SETTINGS_PATH};
+use crate::domain::budget::SAVED_PARAM;
 use crate::domain::team::{AuditEntry, Permission, Role, TeamError, TeamMember, TeamPanel, AUDIT_SHOWN};
 use crate::error::AppError;
+use crate::paths::SETTINGS;
 use crate::server::auth::{Auth, Caller};
 use crate::server::db::writes::TeamRefusal;
 use crate::server::db::StoreError;
@@ -69,10 +70,10 @@ impl TeamFailure {
 /// Back to the settings after a form: `?saved=<section>`, or `?<error_param>=<code>`.
 pub fn back_to_settings(outcome: Result<(), TeamFailure>, saved: &str, error_param: &str) -> Redirect {
     match outcome {
-        Ok(()) => Redirect::to(&format!("{SETTINGS_PATH}?{SAVED_PARAM}={saved}")),
+        Ok(()) => Redirect::to(&format!("{SETTINGS}?{SAVED_PARAM}={saved}")),
         Err(e) => {
             tracing::info!(error = %e, form = saved, "settings form refused");
-            Redirect::to(&format!("{SETTINGS_PATH}?{error_param}={}", e.code()))
+            Redirect::to(&format!("{SETTINGS}?{error_param}={}", e.code()))
         }
     }
 }

@@ -8,7 +8,7 @@ use axum::{Extension, Form};
 use serde::Deserialize;
 
 use super::{back_to_settings, TeamFailure};
-use crate::domain::auth::TokenScope;
+use crate::domain::team::TokenScope;
 use crate::domain::team::{Permission, TokenView, TokensPanel, TOKEN_ERROR_PARAM};
 use crate::error::AppError;
 use crate::server::auth::{Auth, Caller};

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::auth::SessionView;
+use crate::paths;
 
 /// The signed-in account, user and role, and the sign-out button (a form post with the CSRF token,
 /// so it works without JavaScript).
@@ -14,7 +15,7 @@ pub fn AccountMenu(user: SessionView) -> impl IntoView {
                     {user.email} " · " <span data-testid="account-role">{user.role.label()}</span>
                 </span>
             </p>
-            <form method="post" action="/sign-out">
+            <form method="post" action=paths::SIGN_OUT>
                 <input type="hidden" name="csrf_token" value=user.csrf_token />
                 <button type="submit" class="button secondary small">
                     "Sign out"

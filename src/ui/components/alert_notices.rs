@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::alerts::{Alert, AlertKind};
-use crate::domain::budget::SETTINGS_PATH;
+use crate::paths;
 use crate::ui::components::local_time::LocalTime;
 
 /// How an alert reads in a list: a word for its kind beside its message.
@@ -57,7 +57,7 @@ pub fn AlertNotices(
                 view! { <ul class="alert-list">{items}</ul> }.into_any()
             }}
             {(link_to_settings && more)
-                .then(|| view! { <p><a href=SETTINGS_PATH>"All notices and the webhook in Settings"</a></p> })}
+                .then(|| view! { <p><a href=paths::SETTINGS>"All notices and the webhook in Settings"</a></p> })}
         </section>
     }
 }

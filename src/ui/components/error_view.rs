@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
+use crate::paths;
 
 /// An error as the pages show it: what happened, and a way on. On the server it also sets the
 /// response's status, so an unknown site is a real 404.
@@ -40,7 +41,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
                             </a>
                         }
                     })}
-                <a class="button secondary" href="/automation/overview">
+                <a class="button secondary" href=paths::OVERVIEW>
                     "Go to the overview"
                 </a>
             </p>

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use super::account_menu::AccountMenu;
 use super::main_nav::MainNav;
+use crate::paths;
 use crate::server_fns::get_session;
 use crate::ui::islands::theme_toggle::ThemeToggle;
 
@@ -21,7 +22,7 @@ pub fn AppLayout(children: Children) -> impl IntoView {
                 {move || Suspend::new(async move {
                     let user = session.await.ok().flatten();
                     let brand = if user.is_some() {
-                        view! { <a class="brand" href="/automation/overview">{brand_text()}</a> }.into_any()
+                        view! { <a class="brand" href=paths::OVERVIEW>{brand_text()}</a> }.into_any()
                     } else {
                         view! { <span class="brand">{brand_text()}</span> }.into_any()
                     };

@@ -1,7 +1,5 @@
+use crate::paths;
 use leptos::prelude::*;
-
-use crate::domain::api_reference::API_REFERENCE_PATH;
-use crate::domain::budget::SETTINGS_PATH;
 
 /// The app's sections, for a signed-in user.
 #[component]
@@ -10,16 +8,16 @@ pub fn MainNav() -> impl IntoView {
         <nav aria-label="Main">
             <ul class="nav-list">
                 <li>
-                    <a href="/automation/overview">"Overview"</a>
+                    <a href=paths::OVERVIEW>"Overview"</a>
                 </li>
                 <li>
-                    <a href="/automation/trends">"Trends"</a>
+                    <a href=paths::TRENDS>"Trends"</a>
                 </li>
                 <li>
-                    <a href=SETTINGS_PATH>"Settings"</a>
+                    <a href=paths::SETTINGS>"Settings"</a>
                 </li>
                 <li>
-                    <a href=API_REFERENCE_PATH>"API"</a>
+                    <a href=paths::API_REFERENCE>"API"</a>
                 </li>
             </ul>
         </nav>

@@ -126,7 +126,7 @@ mod browser {
     }
 
     fn connect(stream: &Rc<Stream>) {
-        let url = format!("/api/v1/automation/events?site_id={}", stream.site);
+        let url = crate::paths::api::events(stream.site);
         let Ok(source) = EventSource::new(&url) else {
             retry_later(stream);
             return;

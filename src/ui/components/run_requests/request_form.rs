@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
 use crate::domain::format::thousands;
-use crate::domain::requests::{Estimate, RequestKind, REQUEST_FORM_PATH};
+use crate::domain::requests::{Estimate, RequestKind};
+use crate::paths;
 
 /// One thing a page offers to ask the engine for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +33,7 @@ pub fn RequestForm(
     let confirm_id = format!("confirm-{}", action.kind.as_str());
     let disabled = busy.is_some();
     view! {
-        <form method="post" action=REQUEST_FORM_PATH class="request-form" data-kind=action.kind.as_str()>
+        <form method="post" action=paths::REQUEST_FORM class="request-form" data-kind=action.kind.as_str()>
             <input type="hidden" name="csrf_token" value=csrf_token />
             <input type="hidden" name="site_id" value=site_id.to_string() />
             <input type="hidden" name="kind" value=action.kind.as_str() />

@@ -5,6 +5,7 @@ use super::request_outcome::RequestOutcome;
 use super::request_status::RequestStatus;
 use crate::domain::format::thousands;
 use crate::domain::requests::RequestPanel;
+use crate::paths;
 
 fn credits(n: Option<u64>) -> String {
     n.map_or_else(|| "—".to_string(), |n| format!("{} credits", thousands(n.into())))
@@ -74,7 +75,7 @@ pub fn RunRequestPanel(
                         Some(run_id) => {
                             view! {
                                 "Run "
-                                <a href=format!("/automation/runs/{run_id}")>{run_id.clone()}</a>
+                                <a href=paths::run_path(&run_id)>{run_id.clone()}</a>
                                 " has not finished yet: one run at a time per site."
                             }
                                 .into_any()

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::requests::{RequestKind, RequestState, RunRequest};
+use crate::paths;
 use crate::ui::components::local_time::LocalTime;
 
 fn what(request: &RunRequest) -> String {
@@ -25,7 +26,7 @@ pub fn RequestStatus(request: RunRequest) -> impl IntoView {
     let detail = match request.state {
         RequestState::Started => request.run_id.clone().map(|run_id| {
             view! {
-                <a href=format!("/automation/runs/{run_id}") data-testid="request-run-link">
+                <a href=paths::run_path(&run_id) data-testid="request-run-link">
                     {format!("Open run {run_id}")}
                 </a>
             }

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::requests::{RequestKind, RunRequest};
+use crate::paths;
 
 /// Where a run came from when a user asked for it in the app: the request, and the run it
 /// repeats.
@@ -12,7 +13,7 @@ pub fn StartedFromRequest(request: RunRequest) -> impl IntoView {
             _ => "a re-run of ".to_string(),
         };
         view! {
-            ", " {what} <a href=format!("/automation/runs/{id}") data-testid="source-run-link">
+            ", " {what} <a href=paths::run_path(&id) data-testid="source-run-link">
                 {id.clone()}
             </a>
         }

@@ -1,6 +1,5 @@
+use crate::paths;
 use leptos::prelude::*;
-
-use crate::domain::api_reference::OPENAPI_DOCUMENT_PATH;
 
 /// How to authorize a call, a command to copy, and the raw document for tools.
 #[component]
@@ -23,7 +22,7 @@ pub fn CallingTheApi(example: Option<String>) -> impl IntoView {
             {example}
             <p>
                 // A full page load: the app's router has no page for the JSON.
-                <a href=OPENAPI_DOCUMENT_PATH rel="external">
+                <a href=paths::api::OPENAPI rel="external">
                     "The OpenAPI document (JSON)"
                 </a>
                 ", for client generators and other tools."

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::format::thousands;
-use crate::domain::overview::ThemedSvg;
+use crate::domain::view::ThemedSvg;
 
 /// Both runs' credit donuts, drawn on the server by the run page's chart function.
 #[component]

@@ -8,6 +8,7 @@ use super::stage_differences::StageDifferences;
 use super::timelines::Timelines;
 use crate::domain::compare::CompareView;
 use crate::error::AppError;
+use crate::paths;
 use crate::server_fns::get_compare;
 use crate::ui::components::error_view::{first_app_error, ErrorView};
 use crate::ui::components::page_title::PageTitle;
@@ -53,7 +54,7 @@ pub fn ComparePage() -> impl IntoView {
             <ol>
                 <li>"Automation"</li>
                 <li>
-                    <a href="/automation/overview">"Overview"</a>
+                    <a href=paths::OVERVIEW>"Overview"</a>
                 </li>
                 <li aria-current="page">"Compare"</li>
             </ol>

@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
-use crate::domain::detail::HistoryRun;
 use crate::domain::format::thousands;
+use crate::domain::history::HistoryRun;
+use crate::paths;
 
 /// Two selects of the site's newest runs in a plain GET form, so another pair is picked
 /// without JavaScript too. The shown runs stay choosable even when older than the list.
@@ -31,7 +32,7 @@ pub fn RunPicker(runs: Vec<HistoryRun>, a: (String, String), b: (String, String)
     };
     let (first, second) = (select("a", "Run A", a), select("b", "Run B", b.clone()));
     view! {
-        <form class="card run-picker" method="get" action="/automation/compare" aria-label="Pick two runs">
+        <form class="card run-picker" method="get" action=paths::COMPARE aria-label="Pick two runs">
             {first}
             {second}
             <button type="submit" class="button secondary">"Compare"</button>

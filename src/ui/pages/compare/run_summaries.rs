@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
-use crate::domain::detail::RunInfo;
 use crate::domain::format::{duration_short, thousands};
+use crate::domain::run_detail::RunInfo;
+use crate::paths;
 use crate::ui::components::local_time::LocalTime;
 
 /// One run's headline figures and a link to its page.
@@ -11,7 +12,7 @@ fn RunSummary(which: &'static str, run: RunInfo) -> impl IntoView {
     let (labelled_by, testid) = (id.clone(), id.clone());
     view! {
         <section class="card compare-summary" aria-labelledby=labelled_by data-testid=testid>
-            <h2 id=id>{format!("Run {which}: ")} <a href=format!("/automation/runs/{}", run.run_id)>{run.run_title.clone()}</a></h2>
+            <h2 id=id>{format!("Run {which}: ")} <a href=paths::run_path(&run.run_id)>{run.run_title.clone()}</a></h2>
             <dl class="compare-facts">
                 <dt>"Status"</dt>
                 <dd>{run.status.label()}</dd>

@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 
 use crate::domain::compare::RunComparison;
-use crate::domain::detail::StageDetail;
 use crate::domain::format::{duration_short, signed_percent, thousands};
 use crate::domain::numbers::percent;
+use crate::domain::run_detail::StageDetail;
 use crate::domain::stage_terms::short_number;
 
 /// Whether more of a figure is good, bad or neither.

@@ -1,13 +1,13 @@
 use leptos::prelude::*;
 
 use crate::domain::auth::MIN_PASSWORD_CHARS;
-use crate::domain::team::JOIN_PATH;
+use crate::paths;
 
 /// The invitee's password for the account they were invited to (a plain form post).
 #[component]
 pub fn JoinForm(token: String, email: String, csrf_token: String) -> impl IntoView {
     view! {
-        <form id="join-form" class="card sign-in-form" method="post" action=JOIN_PATH>
+        <form id="join-form" class="card sign-in-form" method="post" action=paths::JOIN>
             <input type="hidden" name="csrf_token" value=csrf_token />
             <input type="hidden" name="token" value=token />
             <label for="join-email">"Email"</label>

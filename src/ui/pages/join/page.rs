@@ -1,16 +1,26 @@
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos::Params;
+use leptos_router::hooks::{use_params_map, use_query};
+use leptos_router::params::Params;
 
 use super::join_form::JoinForm;
 use crate::domain::team::{settings_form_error, InvitationState, TeamError};
+use crate::paths;
 use crate::server_fns::get_invitation;
 use crate::ui::components::error_view::{first_app_error, ErrorView};
 use crate::ui::components::page_title::PageTitle;
+use crate::ui::query::{field, Given};
+
+/// `?error=`: why the join form came back.
+#[derive(Params, Clone, PartialEq)]
+struct JoinQuery {
+    error: Given<String>,
+}
 
 #[component]
 pub fn JoinPage() -> impl IntoView {
     let params = use_params_map();
-    let query = use_query_map();
+    let query = use_query::<JoinQuery>();
     let token = move || params.read().get("token").unwrap_or_default();
     let invitation = Resource::new(token, get_invitation);
 
@@ -19,7 +29,7 @@ pub fn JoinPage() -> impl IntoView {
             let view = invitation.await?;
             // A refused form comes back here with its reason; a link that no longer works says
             // so in place of the form.
-            let error = untrack(|| query.read().get("error")).map(|code| settings_form_error(&code));
+            let error = untrack(|| field(query, |q| q.error.0.clone())).map(|code| settings_form_error(&code));
             let body = match (view.state, view.email) {
                 (InvitationState::Open, Some(email)) => {
                     let whom = format!(
@@ -41,7 +51,7 @@ pub fn JoinPage() -> impl IntoView {
                             {message}
                         </p>
                         <p>
-                            <a href="/sign-in">"Go to sign-in"</a>
+                            <a href=paths::SIGN_IN>"Go to sign-in"</a>
                         </p>
                     }
                     .into_any()

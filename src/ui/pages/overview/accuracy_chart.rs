@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::domain::overview::ThemedSvg;
+use crate::domain::view::ThemedSvg;
 
 /// The backtest's runs, estimated against actual credits. Unlike the other charts it is not
 /// one image: each point is a link to its run, so the SVG keeps its own group role and names.

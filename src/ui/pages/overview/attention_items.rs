@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::pipeline::AttentionItems;
+use crate::paths;
 
 /// Skipped and failed items that need a person, and runs that stood out lately; hidden when
 /// there are none.
@@ -40,7 +41,7 @@ pub fn AttentionItemsAlert(items: AttentionItems) -> impl IntoView {
                     .map(|a| {
                         view! {
                             <li data-testid="attention-anomaly">
-                                <a href=format!("/automation/runs/{}", a.run_id)>
+                                <a href=paths::run_path(&a.run_id)>
                                     {format!("Run #{}", a.run_number)}
                                 </a>
                                 {format!(" was unusual. {}", a.summary())}

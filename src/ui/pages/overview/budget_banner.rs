@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
-use crate::domain::budget::{BudgetStatus, BudgetView, SETTINGS_PATH};
+use crate::domain::budget::{BudgetStatus, BudgetView};
 use crate::domain::format::thousands;
+use crate::paths;
 
 /// The month's spend is past the budget, or heading there: said at the top of the overview, in
 /// words, with the way to change the budget. Nothing shows while the budget holds.
@@ -35,7 +36,7 @@ pub fn BudgetBanner(budget: BudgetView) -> impl IntoView {
             <h2 id="budget-banner-title">{title}</h2>
             <p data-testid="budget-banner">{text}</p>
             <p>
-                <a href=SETTINGS_PATH>"Change the budget in Settings"</a>
+                <a href=paths::SETTINGS>"Change the budget in Settings"</a>
             </p>
         </section>
     })

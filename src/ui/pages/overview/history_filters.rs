@@ -2,13 +2,14 @@ use leptos::prelude::*;
 
 use crate::domain::params::HistoryFilter;
 use crate::domain::run::{RunStatus, TriggerType};
+use crate::paths;
 
 /// Status and trigger filters: a GET form, so the filter lives in the URL and works without
 /// JavaScript.
 #[component]
 pub fn HistoryFilters(site_id: i64, filter: HistoryFilter) -> impl IntoView {
     view! {
-        <form class="filters" method="get" action="/automation/overview" aria-label="Filter runs">
+        <form class="filters" method="get" action=paths::OVERVIEW aria-label="Filter runs">
             <input type="hidden" name="site_id" value=site_id.to_string() />
             <label for="status-filter">"Status"</label>
             <select id="status-filter" name="status">

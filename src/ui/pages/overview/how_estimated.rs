@@ -6,6 +6,7 @@ use crate::domain::overview::EstimateRun;
 use crate::domain::prediction::StagePrediction;
 use crate::domain::stage::{StageNumber, CREDIT};
 use crate::domain::stage_terms::credits_per;
+use crate::paths;
 
 /// The dearest stage's sum, worked out: "For example, stage 4 (Tasks → Content): 25 tasks ×
 /// 12.40 credits per task = 310 credits, rounded up to whole credits." `None` when no stage
@@ -46,7 +47,7 @@ pub fn HowEstimated(stages: Vec<StagePrediction>, runs: Vec<EstimateRun>) -> imp
                     .map(|run| {
                         view! {
                             <li>
-                                <a href=format!("/automation/runs/{}", run.run_id)>{run.run_title}</a>
+                                <a href=paths::run_path(&run.run_id)>{run.run_title}</a>
                                 {format!(", {}", CREDIT.count(run.total_credits_used))}
                             </li>
                         }

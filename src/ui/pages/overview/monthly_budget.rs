@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
-use crate::domain::budget::{BudgetPanel, BudgetStatus, SETTINGS_PATH};
+use crate::domain::budget::{BudgetPanel, BudgetStatus};
 use crate::domain::format::thousands;
+use crate::paths;
 
 /// The account's monthly budget: what runs used this month, where the month is heading, and
 /// whether a run now fits in what is left.
@@ -12,7 +13,7 @@ pub fn MonthlyBudgetCard(panel: BudgetPanel) -> impl IntoView {
         None => view! {
             <p data-testid="budget-none">
                 {format!("{} credits used this month. No monthly budget is set: ", thousands(budget.month_to_date.into()))}
-                <a href=SETTINGS_PATH>"set one in Settings"</a>
+                <a href=paths::SETTINGS>"set one in Settings"</a>
                 " to be warned before the month's spend runs past it."
             </p>
         }
@@ -64,7 +65,7 @@ pub fn MonthlyBudgetCard(panel: BudgetPanel) -> impl IntoView {
                 </p>
                 {run_now}
                 <p class="stat-note">
-                    <a href=SETTINGS_PATH>"Change the budget"</a>
+                    <a href=paths::SETTINGS>"Change the budget"</a>
                 </p>
             }
             .into_any()

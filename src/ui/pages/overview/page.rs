@@ -1,6 +1,7 @@
 use crate::ui::components::page_title::PageTitle;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos::Params;
+use leptos_router::params::Params;
 
 use super::attention_items::AttentionItemsAlert;
 use super::budget_banner::BudgetBanner;
@@ -13,12 +14,14 @@ use super::site_switcher::SiteSwitcher;
 use crate::domain::params::HistoryFilter;
 use crate::domain::requests::RequestKind;
 use crate::error::AppError;
+use crate::paths;
 use crate::server_fns::{get_alerts, get_budget, get_history, get_overview, get_sites};
 use crate::ui::components::alert_notices::AlertNotices;
 use crate::ui::components::error_view::{first_app_error, ErrorView};
 use crate::ui::components::run_requests::request_form::RequestAction;
 use crate::ui::components::run_requests::request_panel::RunRequestPanel;
 use crate::ui::islands::live_updates::LiveUpdates;
+use crate::ui::query::{field, page_query, Given};
 
 /// Placeholders the size of the sections, so nothing jumps when the data arrives.
 #[component]
@@ -51,15 +54,25 @@ fn NoSites() -> impl IntoView {
     }
 }
 
+/// `?site_id=&page=&status=&trigger=`: the site, the history page and its filter.
+#[derive(Params, Clone, PartialEq)]
+struct OverviewQuery {
+    site_id: Given<i64>,
+    page: Given<u32>,
+    status: Given<String>,
+    trigger: Given<String>,
+    /// The outcome of the request form (`domain::requests::outcome_path`).
+    request: Given<String>,
+    request_error: Given<String>,
+}
+
 #[component]
 pub fn OverviewPage() -> impl IntoView {
-    let query = use_query_map();
-    let param = move |key: &str| query.read().get(key).filter(|v| !v.is_empty());
-    // A malformed id matches no site: the page then says so (404) instead of guessing.
-    let site_id = move || param("site_id").map(|s| s.parse::<i64>().unwrap_or(0));
-    let page = move || param("page").map(|s| s.parse::<u32>().unwrap_or(0));
-    let status = move || param("status");
-    let trigger = move || param("trigger");
+    let (query, valid) = page_query::<OverviewQuery>();
+    let site_id = move || field(query, |q| q.site_id.0);
+    let page = move || field(query, |q| q.page.0);
+    let status = move || field(query, |q| q.status.0.clone());
+    let trigger = move || field(query, |q| q.trigger.0.clone());
 
     let sites = Resource::new(|| (), |_| get_sites());
     let overview = Resource::new(site_id, get_overview);
@@ -72,6 +85,7 @@ pub fn OverviewPage() -> impl IntoView {
 
     let content = move || {
         Suspend::new(async move {
+            valid()?;
             let sites = sites.await?;
             if sites.is_empty() && site_id().is_none() {
                 return Ok::<_, AppError>(view! { <NoSites /> }.into_any());
@@ -86,7 +100,7 @@ pub fn OverviewPage() -> impl IntoView {
                     <div class="page-toolbar">
                         <p class="muted">{format!("{} · {}", site.name, site.domain)}</p>
                         <SiteSwitcher sites current=Some(site.id) />
-                        <a class="button secondary" href=format!("/automation/trends?site_id={}", site.id)>
+                        <a class="button secondary" href=paths::trends_path(site.id)>
                             "Trends"
                         </a>
                     </div>
@@ -111,9 +125,9 @@ pub fn OverviewPage() -> impl IntoView {
                                 },
                             ]
                             title="Run automation now"
-                            return_to=format!("/automation/overview?site_id={}", site.id)
-                            filed=untrack(|| param("request")).is_some()
-                            error=untrack(|| param("request_error"))
+                            return_to=paths::overview_path(site.id)
+                            filed=untrack(|| field(query, |q| q.request.0.clone())).is_some()
+                            error=untrack(|| field(query, |q| q.request_error.0.clone()))
                         />
                         <MonthlyBudgetCard panel=budget />
                         {(!notices.is_empty())

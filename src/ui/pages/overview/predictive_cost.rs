@@ -2,10 +2,11 @@ use leptos::prelude::*;
 
 use crate::domain::averages::MIN_HISTORY_RUNS;
 use crate::domain::format::thousands;
-use crate::domain::overview::{EstimateRun, ThemedSvg};
+use crate::domain::overview::EstimateRun;
 use crate::domain::prediction::{Prediction, StagePrediction};
 use crate::domain::stage::{Noun, StageNumber};
 use crate::domain::stage_terms::credits_per;
+use crate::domain::view::ThemedSvg;
 use crate::ui::components::phone_collapsible::PhoneCollapsible;
 use crate::ui::components::scroll_region::ScrollRegion;
 

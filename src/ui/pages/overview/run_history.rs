@@ -5,6 +5,7 @@ use crate::domain::format::{duration_short, thousands};
 use crate::domain::overview::HistoryPage;
 use crate::domain::params::HistoryFilter;
 use crate::domain::stage::STAGES;
+use crate::paths;
 use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::pagination::Pagination;
 use crate::ui::components::phone_collapsible::PhoneCollapsible;
@@ -15,7 +16,7 @@ use crate::ui::components::status_badge::StatusBadge;
 
 /// The overview's URL for a site, page and filter.
 pub fn overview_href(site_id: i64, page: u32, filter: HistoryFilter) -> String {
-    let mut href = format!("/automation/overview?site_id={site_id}");
+    let mut href = paths::overview_path(site_id);
     if let Some(s) = filter.status {
         href += &format!("&status={}", s.as_str());
     }
@@ -90,7 +91,7 @@ pub fn RunHistory(page: HistoryPage, filter: HistoryFilter) -> impl IntoView {
                             .runs
                             .into_iter()
                             .map(|run| {
-                                let href = format!("/automation/runs/{}", run.run_id);
+                                let href = paths::run_path(&run.run_id);
                                 let status = if run.is_partial() {
                                     view! {
                                         <span class="badge status-partial">
@@ -155,7 +156,7 @@ pub fn RunHistory(page: HistoryPage, filter: HistoryFilter) -> impl IntoView {
                 </table>
             </ScrollRegion>
             // Ticked boxes arrive as ?run=X&run=Y, which the compare page reads as a and b.
-            <form id="compare-runs" class="compare-selected" method="get" action="/automation/compare">
+            <form id="compare-runs" class="compare-selected" method="get" action=paths::COMPARE>
                 <button type="submit" class="button secondary">"Compare selected"</button>
                 <span class="muted">"Tick two runs in the table to see them side by side."</span>
             </form>

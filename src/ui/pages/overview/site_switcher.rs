@@ -1,12 +1,13 @@
 use leptos::prelude::*;
 
 use crate::domain::overview::SiteSummary;
+use crate::paths;
 
 /// Picks the site; a plain GET form, so it works before hydration too.
 #[component]
 pub fn SiteSwitcher(sites: Vec<SiteSummary>, current: Option<i64>) -> impl IntoView {
     view! {
-        <form class="site-switcher" method="get" action="/automation/overview">
+        <form class="site-switcher" method="get" action=paths::OVERVIEW>
             <label for="site-select">"Site"</label>
             <select id="site-select" name="site_id">
                 {sites

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
-use crate::domain::detail::CreditShare;
 use crate::domain::format::{percent, thousands};
-use crate::domain::overview::ThemedSvg;
+use crate::domain::run_detail::CreditShare;
+use crate::domain::view::ThemedSvg;
 use crate::ui::components::phone_collapsible::PhoneCollapsible;
 
 /// Where the credits went: a donut drawn on the server, its total in the middle, and a legend

@@ -1,11 +1,12 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-use crate::domain::detail::RunInfo;
 use crate::domain::format::{duration_short, time_left};
 use crate::domain::live::LiveProjection;
 use crate::domain::run::RunStatus;
+use crate::domain::run_detail::RunInfo;
 use crate::domain::stage::{CREDIT, STAGE_COUNT};
+use crate::paths;
 use crate::ui::components::local_time::LocalTime;
 
 /// Seconds from the server's answer to the projected finish; the server's clock at the answer is
@@ -65,7 +66,7 @@ pub fn LiveProgress(
             "Projected from the average rates and times of the {comparison_runs} earlier completed runs of this site."
         ),
     };
-    let reload = format!("/automation/runs/{}", run.run_id);
+    let reload = paths::run_path(&run.run_id);
     view! {
         <section class=format!("card live-progress status-{}", run.status.as_str()) aria-labelledby="progress-title">
             <h2 id="progress-title">{title}</h2>

@@ -1,15 +1,19 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos::Params;
+use leptos_router::hooks::use_query;
+use leptos_router::params::Params;
 
 use crate::domain::format::thousands;
 use crate::domain::logs::{LogLevel, LogPage, LOG_PAGE_SIZE};
 use crate::domain::params::{MAX_LOG_SEARCH_CHARS, MAX_LOG_STAGE};
 use crate::error::AppError;
+use crate::paths;
 use crate::server_fns::get_run_logs;
 use crate::ui::components::error_view::{first_app_error, ErrorView};
 use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::pagination::Pagination;
 use crate::ui::components::scroll_region::ScrollRegion;
+use crate::ui::query::{field, Given};
 
 /// The log's filter as the URL holds it, so a filtered view can be shared and works without
 /// JavaScript.
@@ -22,7 +26,7 @@ struct LogFilter {
 
 impl LogFilter {
     fn href(&self, run_id: &str, page: u32) -> String {
-        let mut href = format!("/automation/runs/{run_id}?");
+        let mut href = format!("{}?", paths::run_path(run_id));
         if let Some(s) = self.stage {
             href += &format!("log_stage={s}&");
         }
@@ -48,17 +52,27 @@ fn urlencode(text: &str) -> String {
         .collect()
 }
 
+/// `?log_stage=&log_level=&q=&log_page=`: the log's filter and page.
+#[derive(Params, Clone, PartialEq)]
+struct LogQuery {
+    log_stage: Given<u8>,
+    log_level: Given<String>,
+    q: Given<String>,
+    log_page: Given<u32>,
+}
+
 /// The log's filter and page from the URL.
 fn log_query(
 ) -> (impl Fn() -> LogFilter + Copy + Send + Sync + 'static, impl Fn() -> u32 + Copy + Send + Sync + 'static) {
-    let query = use_query_map();
-    let param = move |key: &str| query.read().get(key).filter(|v| !v.is_empty());
+    let query = use_query::<LogQuery>();
+    // The log is one part of the run page: a malformed filter shows the whole log rather than
+    // failing the page.
     let filter = move || LogFilter {
-        stage: param("log_stage").and_then(|s| s.parse().ok()),
-        level: param("log_level"),
-        search: param("q"),
+        stage: field(query, |q| q.log_stage.0),
+        level: field(query, |q| q.log_level.0.clone()),
+        search: field(query, |q| q.q.0.clone()),
     };
-    let page = move || param("log_page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1).max(1);
+    let page = move || field(query, |q| q.log_page.0).unwrap_or(1).max(1);
     (filter, page)
 }
 
@@ -77,7 +91,7 @@ pub fn run_logs(run_id: impl Fn() -> String + Send + Sync + 'static) -> Resource
 #[component]
 pub fn LogViewer(run_id: String, logs: Resource<Result<LogPage, AppError>>) -> impl IntoView {
     let (filter, _) = log_query();
-    let download = format!("/api/v1/automation/runs/{run_id}/logs.ndjson");
+    let download = paths::api::fill(paths::api::LOGS_NDJSON, &run_id);
     let current = filter();
     view! {
         <section class="card log-viewer" aria-labelledby="logs-title">
@@ -85,7 +99,7 @@ pub fn LogViewer(run_id: String, logs: Resource<Result<LogPage, AppError>>) -> i
                 <h2 id="logs-title">"Logs"</h2>
                 <a href=download class="button secondary" download="">"Download the log"</a>
             </div>
-            <form class="log-filters filters" method="get" action=format!("/automation/runs/{run_id}#logs-title")>
+            <form class="log-filters filters" method="get" action=format!("{}#logs-title", paths::run_path(&run_id))>
                 <label for="log-stage">"Stage"</label>
                 <select id="log-stage" name="log_stage">
                     <option value="" selected=current.stage.is_none()>"All"</option>

@@ -1,6 +1,8 @@
 use crate::ui::components::page_title::PageTitle;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos::Params;
+use leptos_router::hooks::use_params_map;
+use leptos_router::params::Params;
 
 use super::credits_breakdown::CreditsBreakdown;
 use super::insights_panel::InsightsPanel;
@@ -12,17 +14,19 @@ use super::run_header::RunHeader;
 use super::run_timeline::RunTimeline;
 use super::stage_accordion::StageAccordion;
 use super::summary_card::SummaryCard;
-use crate::domain::detail::RunInfo;
 use crate::domain::requests::RequestKind;
 use crate::domain::run::RunStatus;
+use crate::domain::run_detail::RunInfo;
 use crate::domain::stage_status::StageStatus;
 use crate::error::AppError;
+use crate::paths;
 use crate::server_fns::get_run_detail;
 use crate::ui::components::error_view::{first_app_error, ErrorView};
 use crate::ui::components::run_requests::request_form::RequestAction;
 use crate::ui::components::run_requests::request_panel::RunRequestPanel;
 use crate::ui::components::run_requests::started_from_request::StartedFromRequest;
 use crate::ui::islands::live_updates::LiveUpdates;
+use crate::ui::query::{field, page_query, Given};
 
 /// What a run's page offers to run again: a re-run of a finished run, and a retry of the
 /// failed stage of a failed one. An unfinished run offers nothing (one run at a time).
@@ -46,17 +50,26 @@ fn run_again(run: &RunInfo, failed_stage: Option<u8>) -> Vec<RequestAction> {
     retry.into_iter().chain(std::iter::once(rerun)).collect()
 }
 
+/// `?request=&request_error=`: the outcome of the request form (`domain::requests::outcome_path`).
+/// The log viewer reads its own parameters.
+#[derive(Params, Clone, PartialEq)]
+struct RunQuery {
+    request: Given<String>,
+    request_error: Given<String>,
+}
+
 #[component]
 pub fn RunDetailPage() -> impl IntoView {
     let params = use_params_map();
-    let query = use_query_map();
-    let param = move |key: &str| query.read_untracked().get(key).filter(|v| !v.is_empty());
+    let (query, valid) = page_query::<RunQuery>();
+    let param = move |pick: fn(&RunQuery) -> Option<String>| untrack(|| field(query, pick));
     let run_id = move || params.read().get("run_id").unwrap_or_default();
     let detail = Resource::new(run_id, get_run_detail);
     let logs = run_logs(run_id);
 
     let content = move || {
         Suspend::new(async move {
+            valid()?;
             let view_data = detail.await?;
             let d = view_data.detail;
             let run = d.run.clone();
@@ -93,9 +106,9 @@ pub fn RunDetailPage() -> impl IntoView {
                         panel=view_data.requests
                         actions
                         title="Run it again"
-                        return_to=format!("/automation/runs/{}", run.run_id)
-                        filed=param("request").is_some()
-                        error=param("request_error")
+                        return_to=paths::run_path(&run.run_id)
+                        filed=param(|q| q.request.0.clone()).is_some()
+                        error=param(|q| q.request_error.0.clone())
                     />
                 }
             });

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::domain::detail::StageDetail;
 use crate::domain::format::{duration_short, thousands};
+use crate::domain::run_detail::StageDetail;
 use crate::domain::stage::StageNumber;
 use crate::domain::stage_status::StageStatus;
 use crate::ui::components::phone_collapsible::PhoneCollapsible;

@@ -1,10 +1,12 @@
+use crate::paths;
 use leptos::prelude::*;
 
 /// Logs, exports, print, and the comparison with the site's previous completed run when there
 /// is one. Running it again is the request panel's.
 #[component]
 pub fn RunActions(run_id: String, previous_run_id: Option<String>) -> impl IntoView {
-    let base = format!("/api/v1/automation/runs/{run_id}");
+    let report_csv = paths::api::fill(paths::api::REPORT_CSV, &run_id);
+    let report_json = paths::api::fill(paths::api::REPORT_JSON, &run_id);
     view! {
         <section class="card actions-card" aria-labelledby="actions-title">
             <h2 id="actions-title">"Actions"</h2>
@@ -15,7 +17,7 @@ pub fn RunActions(run_id: String, previous_run_id: Option<String>) -> impl IntoV
                             <li>
                                 <a
                                     class="button secondary"
-                                    href=format!("/automation/compare?a={previous}&b={run_id}")
+                                    href=paths::compare_path(&previous, &run_id)
                                 >
                                     "Compare with the previous run"
                                 </a>
@@ -28,12 +30,12 @@ pub fn RunActions(run_id: String, previous_run_id: Option<String>) -> impl IntoV
                     </a>
                 </li>
                 <li>
-                    <a class="button secondary" href=format!("{base}/report.csv") download="">
+                    <a class="button secondary" href=report_csv download="">
                         "Export CSV"
                     </a>
                 </li>
                 <li>
-                    <a class="button secondary" href=format!("{base}/report.json") download="">
+                    <a class="button secondary" href=report_json download="">
                         "Export JSON"
                     </a>
                 </li>

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::domain::detail::RunInfo;
 use crate::domain::format::thousands;
+use crate::domain::run_detail::RunInfo;
 use crate::ui::components::status_badge::StatusBadge;
 use crate::ui::pages::overview::run_history::overview_href;
 

@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::domain::detail::{Comparison, StageDetail};
 use crate::domain::format::{duration_short, signed_percent, thousands};
 use crate::domain::numbers::round1;
+use crate::domain::run_detail::{Comparison, StageDetail};
 use crate::domain::stage::{Noun, StageNumber};
 use crate::domain::stage_status::StageStatus;
 use crate::domain::stage_terms::{credits_per, per_minute, short_number, yield_phrase};

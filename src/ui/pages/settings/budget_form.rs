@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
-use crate::domain::budget::{BudgetPanel, BUDGET_FORM_PATH, MAX_MONTHLY_BUDGET};
+use crate::domain::budget::{BudgetPanel, MAX_MONTHLY_BUDGET};
 use crate::domain::format::thousands;
+use crate::paths;
 
 /// What the form says after the server refused it, by the error code it redirected with.
 pub fn budget_form_error(code: &str) -> String {
@@ -44,7 +45,7 @@ pub fn BudgetForm(panel: BudgetPanel, saved: bool, error: Option<String>) -> imp
             <p data-testid="budget-current">{current}</p>
             {(!panel.can_change).then(|| view! { <p class="muted" data-testid="budget-owners-only">"Only an owner of the account may change the budget."</p> })}
             {panel.can_change.then(|| view! {
-            <form method="post" action=BUDGET_FORM_PATH class="settings-form">
+            <form method="post" action=paths::BUDGET_FORM class="settings-form">
                 <input type="hidden" name="csrf_token" value=panel.csrf_token />
                 <label for="monthly-budget">"Credits a month (empty for no budget)"</label>
                 <input

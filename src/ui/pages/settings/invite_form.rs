@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
 use super::role_select::RoleSelect;
-use crate::domain::team::{PendingInvitation, Role, INVITE_FORM_PATH};
+use crate::domain::team::{PendingInvitation, Role};
+use crate::paths;
 use crate::ui::components::local_time::LocalTime;
 
 /// Invite by email: with no mail server the owner gets a one-time link, valid 7 days, shown
@@ -48,7 +49,7 @@ pub fn InviteForm(
         {link}
         {pending}
         <h3>"Invite someone"</h3>
-        <form method="post" action=INVITE_FORM_PATH class="settings-form">
+        <form method="post" action=paths::INVITE_FORM class="settings-form">
             <input type="hidden" name="csrf_token" value=csrf_token />
             <label for="invite-email">"Email"</label>
             <input id="invite-email" name="email" type="email" autocomplete="off" required />

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::domain::auth::MIN_PASSWORD_CHARS;
-use crate::domain::team::PASSWORD_FORM_PATH;
+use crate::paths;
 
 /// The profile: who is signed in, and a new password (the current one first). Changing it ends
 /// the user's sessions in other browsers.
@@ -28,7 +28,7 @@ pub fn PasswordForm(
                         </p>
                     }
                 })}
-            <form method="post" action=PASSWORD_FORM_PATH class="settings-form">
+            <form method="post" action=paths::PASSWORD_FORM class="settings-form">
                 <input type="hidden" name="csrf_token" value=csrf_token />
                 // For password managers: the account the new password belongs to.
                 <input type="email" name="username" value=email autocomplete="username" hidden />

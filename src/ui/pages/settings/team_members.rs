@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
 use super::role_select::RoleSelect;
-use crate::domain::team::{TeamMember, REMOVE_FORM_PATH, ROLE_FORM_PATH};
+use crate::domain::team::TeamMember;
+use crate::paths;
 use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::scroll_region::ScrollRegion;
 
@@ -19,7 +20,7 @@ pub fn TeamMembers(members: Vec<TeamMember>, csrf_token: String) -> impl IntoVie
                 <tr data-testid="team-member" data-email=m.email.clone() data-role=m.role.as_str()>
                     <th scope="row">{m.email.clone()} {you}</th>
                     <td data-label="Role">
-                        <form method="post" action=ROLE_FORM_PATH class="inline-form row-form">
+                        <form method="post" action=paths::ROLE_FORM class="inline-form row-form">
                             <input type="hidden" name="csrf_token" value=csrf_token.clone() />
                             <input type="hidden" name="user_id" value=user_id.clone() />
                             <label class="visually-hidden" for=select_id.clone()>
@@ -38,7 +39,7 @@ pub fn TeamMembers(members: Vec<TeamMember>, csrf_token: String) -> impl IntoVie
                         }}
                     </td>
                     <td data-label="Remove">
-                        <form method="post" action=REMOVE_FORM_PATH class="inline-form">
+                        <form method="post" action=paths::REMOVE_FORM class="inline-form">
                             <input type="hidden" name="csrf_token" value=csrf_token.clone() />
                             <input type="hidden" name="user_id" value=user_id />
                             <button type="submit" class="button secondary small" aria-label=format!("Remove {}", m.email)>

@@ -1,7 +1,8 @@
 use leptos::prelude::*;
 
-use crate::domain::auth::TokenScope;
-use crate::domain::team::{TokensPanel, TOKEN_CREATE_FORM_PATH, TOKEN_REVOKE_FORM_PATH};
+use crate::domain::team::TokenScope;
+use crate::domain::team::TokensPanel;
+use crate::paths;
 use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::scroll_region::ScrollRegion;
 
@@ -41,7 +42,7 @@ pub fn TokenSection(panel: TokensPanel, saved: Option<String>, error: Option<Str
             let revoke = match t.revoked_at {
                 Some(at) => view! { <span class="muted">"revoked " <LocalTime at /></span> }.into_any(),
                 None => view! {
-                    <form method="post" action=TOKEN_REVOKE_FORM_PATH class="inline-form">
+                    <form method="post" action=paths::TOKEN_REVOKE_FORM class="inline-form">
                         <input type="hidden" name="csrf_token" value=csrf.clone() />
                         <input type="hidden" name="token_id" value=t.id.to_string() />
                         <button type="submit" class="button secondary small" aria-label=format!("Revoke {}", t.name)>
@@ -80,7 +81,7 @@ pub fn TokenSection(panel: TokensPanel, saved: Option<String>, error: Option<Str
             {error.map(|m| view! { <p class="form-error" role="alert" data-testid="token-form-error">{m}</p> })}
             {notice}
             {secret}
-            <form method="post" action=TOKEN_CREATE_FORM_PATH class="settings-form">
+            <form method="post" action=paths::TOKEN_CREATE_FORM class="settings-form">
                 <input type="hidden" name="csrf_token" value=csrf.clone() />
                 <label for="token-name">"Name"</label>
                 <input id="token-name" name="name" type="text" maxlength="100" autocomplete="off" required />

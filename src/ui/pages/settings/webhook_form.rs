@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-use crate::domain::alerts::{AlertsPanel, ALERTS_FORM_PATH};
+use crate::domain::alerts::AlertsPanel;
+use crate::paths;
 
 /// What the form says after the server refused a webhook, by the error code it redirected with.
 pub fn webhook_form_error(code: &str) -> String {
@@ -62,7 +63,7 @@ pub fn WebhookForm(panel: AlertsPanel, saved: bool, error: Option<String>) -> im
             {secret}
             {(!can_change).then(|| view! { <p class="muted" data-testid="webhook-owners-only">"Only an owner of the account may change the webhook."</p> })}
             {can_change.then(|| view! {
-            <form method="post" action=ALERTS_FORM_PATH class="settings-form">
+            <form method="post" action=paths::ALERTS_FORM class="settings-form">
                 <input type="hidden" name="csrf_token" value=csrf.clone() />
                 <label for="webhook-url">"Webhook URL"</label>
                 <input
@@ -82,7 +83,7 @@ pub fn WebhookForm(panel: AlertsPanel, saved: bool, error: Option<String>) -> im
             {(url.is_some() && can_change)
                 .then(|| {
                     view! {
-                        <form method="post" action=ALERTS_FORM_PATH class="settings-form inline-form">
+                        <form method="post" action=paths::ALERTS_FORM class="settings-form inline-form">
                             <input type="hidden" name="csrf_token" value=csrf />
                             <input type="hidden" name="webhook_url" value="" />
                             <button type="submit" class="button secondary">

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 
 use crate::domain::run::run_title;
 use crate::domain::trends::Anomaly;
+use crate::paths;
 
 /// The anomalies a chart marks, in words, each with a link to its run; newest first.
 #[component]
@@ -18,7 +19,7 @@ pub fn AnomalyList(anomalies: Vec<Anomaly>, domain: String) -> impl IntoView {
                     view! {
                         <li>
                             <span aria-hidden="true" class="anomaly-symbol">"◆"</span>
-                            <a href=format!("/automation/runs/{}", a.run_id)>{title}</a>
+                            <a href=paths::run_path(&a.run_id)>{title}</a>
                             ": "
                             {a.summary()}
                         </li>

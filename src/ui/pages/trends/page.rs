@@ -1,17 +1,20 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos::Params;
+use leptos_router::params::Params;
 
 use super::anomaly_list::AnomalyList;
 use super::chart_legend::ChartLegend;
 use super::range_switcher::RangeSwitcher;
 use super::trend_chart::TrendChart;
-use crate::domain::overview::ThemedSvg;
 use crate::domain::stage::StageNumber;
 use crate::domain::trends::{Granularity, TrendFigure, TrendsView, STATUS_ORDER};
+use crate::domain::view::ThemedSvg;
 use crate::error::AppError;
+use crate::paths;
 use crate::server_fns::get_trends;
 use crate::ui::components::error_view::{first_app_error, ErrorView};
 use crate::ui::components::page_title::PageTitle;
+use crate::ui::query::{field, page_query, Given};
 
 /// Fewer completed runs than this draw no line worth reading.
 const MIN_RUNS: usize = 2;
@@ -137,23 +140,32 @@ fn content(view: TrendsView) -> AnyView {
     .into_any()
 }
 
+/// `?site_id=&days=`: the site and the range.
+#[derive(Params, Clone, PartialEq)]
+struct TrendsQuery {
+    site_id: Given<i64>,
+    days: Given<u32>,
+}
+
 #[component]
 pub fn TrendsPage() -> impl IntoView {
-    let query = use_query_map();
-    let param = move |key: &str| query.read().get(key).filter(|v| !v.is_empty());
-    // Malformed values reach the server as impossible ones, so the page says 404 or 400 rather
-    // than guess.
-    let site_id = move || param("site_id").map(|s| s.parse::<i64>().unwrap_or(0));
-    let days = move || param("days").map(|s| s.parse::<u32>().unwrap_or(0));
+    let (query, valid) = page_query::<TrendsQuery>();
+    let site_id = move || field(query, |q| q.site_id.0);
+    let days = move || field(query, |q| q.days.0);
     let trends = Resource::new(move || (site_id(), days()), |(site, days)| get_trends(site, days));
-    let body = move || Suspend::new(async move { Ok::<_, AppError>(content(trends.await?)) });
+    let body = move || {
+        Suspend::new(async move {
+            valid()?;
+            Ok::<_, AppError>(content(trends.await?))
+        })
+    };
     view! {
         <PageTitle text="Trends" />
         <nav aria-label="Breadcrumb" class="breadcrumb">
             <ol>
                 <li>"Automation"</li>
                 <li>
-                    <a href="/automation/overview">"Overview"</a>
+                    <a href=paths::OVERVIEW>"Overview"</a>
                 </li>
                 <li aria-current="page">"Trends"</li>
             </ol>

@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::prelude::*;
 
 /// The ranges the page offers, in days.
@@ -17,7 +18,7 @@ pub fn RangeSwitcher(site_id: i64, days: u32) -> impl IntoView {
                         view! {
                             <li>
                                 <a
-                                    href=format!("/automation/trends?site_id={site_id}&days={d}")
+                                    href=format!("{}&days={d}", paths::trends_path(site_id))
                                     aria-current=current
                                 >
                                     {format!("{d} days")}
@@ -29,7 +30,7 @@ pub fn RangeSwitcher(site_id: i64, days: u32) -> impl IntoView {
             </ul>
             <a
                 class="button secondary"
-                href=format!("/api/v1/automation/trends.csv?site_id={site_id}&days={days}")
+                href=format!("{}?site_id={site_id}&days={days}", paths::api::TRENDS_CSV)
                 download=""
             >
                 "Download CSV"

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::domain::overview::ThemedSvg;
+use crate::domain::view::ThemedSvg;
 
 /// One server-drawn trend chart, in the theme the page shows, with what it means in words.
 ///

@@ -1,25 +1,16 @@
 //! The run model of the generated data and its lines in the exchange format: written by hand,
 //! field by field, because scale data writes millions of them. The engine simulator reports its
 //! runs with the same model and writers, so its records are the demo's records.
+//!
+//! Its `Run` is not the domain's: it holds what the generator draws (whole numbers, the stage an
+//! unfinished run stopped at, whether unfinished stages are written as `null` or left out) and
+//! goes straight into a line, while the domain's `Run` is what a line parses into. The status and
+//! trigger are the domain's enums.
 
 use std::fmt::Write as _;
 
 use super::{DAY, HOUR, MINUTE};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Trigger {
-    Manual,
-    Scheduled,
-}
-
-impl Trigger {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Trigger::Manual => "manual",
-            Trigger::Scheduled => "scheduled",
-        }
-    }
-}
+use crate::domain::run::{RunStatus, TriggerType};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Outcome {
@@ -31,13 +22,13 @@ pub(crate) enum Outcome {
 }
 
 impl Outcome {
-    pub(crate) fn status(self) -> &'static str {
+    pub(crate) fn status(self) -> RunStatus {
         match self {
-            Outcome::Completed => "completed",
-            Outcome::Failed(_) => "failed",
-            Outcome::Cancelled(_) => "cancelled",
-            Outcome::Paused(_) => "paused",
-            Outcome::Running(_) => "running",
+            Outcome::Completed => RunStatus::Completed,
+            Outcome::Failed(_) => RunStatus::Failed,
+            Outcome::Cancelled(_) => RunStatus::Cancelled,
+            Outcome::Paused(_) => RunStatus::Paused,
+            Outcome::Running(_) => RunStatus::Running,
         }
     }
 
@@ -66,7 +57,7 @@ pub(crate) struct Run {
     pub(crate) site_id: i64,
     pub(crate) run_id: String,
     pub(crate) outcome: Outcome,
-    pub(crate) trigger: Trigger,
+    pub(crate) trigger: TriggerType,
     pub(crate) started: i64,
     pub(crate) completed: Option<i64>,
     pub(crate) paused: Option<i64>,
@@ -102,7 +93,7 @@ pub(crate) const ERRORS: [&str; 7] = [
 
 /// `run_YYYYMMDD_HHMMSS_{trigger}` from the start (UTC), with `_s{site_id}` for every site but
 /// the plan's 123, so that ids are unique across sites.
-pub(crate) fn run_id(site_id: i64, started: i64, trigger: Trigger) -> String {
+pub(crate) fn run_id(site_id: i64, started: i64, trigger: TriggerType) -> String {
     let (y, mo, d, h, mi, s) = civil(started);
     let mut id = String::with_capacity(40);
     let _ = write!(id, "run_{y:04}{mo:02}{d:02}_{h:02}{mi:02}{s:02}_{}", trigger.as_str());
@@ -242,7 +233,7 @@ pub(crate) fn run_line(r: &Run) -> String {
     out.push_str(",\"run_id\":");
     push_str(&mut out, &r.run_id);
     out.push_str(",\"status\":\"");
-    out.push_str(r.outcome.status());
+    out.push_str(r.outcome.status().as_str());
     out.push_str("\",\"trigger_type\":\"");
     out.push_str(r.trigger.as_str());
     out.push_str("\",\"current_stage\":");
@@ -298,6 +289,55 @@ pub(crate) fn log_line(run_id: &str, l: &Log) -> String {
     out.push_str(l.level);
     out.push_str("\",\"message\":");
     push_str(&mut out, &l.message);
+    out.push('}');
+    out
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Pipeline {
+    pub(crate) site_id: u32,
+    pub(crate) as_of: i64,
+    /// new, mapped, skipped
+    pub(crate) keywords: [u32; 3],
+    /// new, mapped, skipped
+    pub(crate) clusters: [u32; 3],
+    /// new, queued, done, skipped
+    pub(crate) ideas: [u32; 4],
+    /// queued, done
+    pub(crate) tasks: [u32; 2],
+    /// draft, review, published, failed
+    pub(crate) content: [u32; 4],
+    /// pending, done
+    pub(crate) image_prompts: [u32; 2],
+    /// pending, generated, failed
+    pub(crate) images: [u32; 3],
+}
+
+pub(crate) fn pipeline_line(p: &Pipeline) -> String {
+    let mut out = String::with_capacity(420);
+    out.push_str("{\"kind\":\"pipeline\",\"site_id\":");
+    push_num(&mut out, p.site_id);
+    out.push_str(",\"as_of\":");
+    push_ts(&mut out, p.as_of);
+    let groups: [(&str, &[&str], &[u32]); 7] = [
+        ("keywords", &["new", "mapped", "skipped"], &p.keywords),
+        ("clusters", &["new", "mapped", "skipped"], &p.clusters),
+        ("ideas", &["new", "queued", "done", "skipped"], &p.ideas),
+        ("tasks", &["queued", "done"], &p.tasks),
+        ("content", &["draft", "review", "published", "failed"], &p.content),
+        ("image_prompts", &["pending", "done"], &p.image_prompts),
+        ("images", &["pending", "generated", "failed"], &p.images),
+    ];
+    for (group, keys, values) in groups {
+        let _ = write!(out, ",\"{group}\":{{");
+        for (i, (k, v)) in keys.iter().zip(values).enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "\"{k}\":{v}");
+        }
+        out.push('}');
+    }
     out.push('}');
     out
 }
