@@ -13,7 +13,7 @@ use super::requests::{RequestPanel, RunRequest};
 use super::run::{run_title, InitialSnapshot, Run};
 use super::run_detail::{Comparison, CreditShare, Efficiency, RunInfo, RunMetrics, StageDetail, StageResultView};
 use super::stage::{StageNumber, STAGE_COUNT};
-use super::stage_status::{count_statuses, run_stage_statuses};
+use super::stage_status::{count_statuses, run_stage_statuses, StageStatus};
 use super::timeline::{timeline, TimelineEvent};
 use super::trends::Anomaly;
 use super::view::{SiteRef, ThemedSvg};
@@ -82,38 +82,57 @@ pub fn run_detail(
     now: DateTime<Utc>,
 ) -> RunDetail {
     let statuses = run_stage_statuses(run);
-    let (stages_completed, stages_failed) = count_statuses(&statuses);
+    let stages: Vec<StageDetail> =
+        StageNumber::all().map(|stage| stage_detail(run, stage, statuses[stage.index()], history)).collect();
+    let metrics = run_metrics(run, &statuses, now);
+    let info = run_info(run, site, now);
+    let insights = insights(&info, &stages, &metrics, history.is_some());
+    RunDetail {
+        timeline: timeline(run, &statuses, now),
+        run: info,
+        initial_snapshot: run.initial_snapshot,
+        stages,
+        metrics,
+        comparison_runs,
+        insights,
+        live: live_projection(run, history, now),
+    }
+}
+
+fn stage_detail(
+    run: &Run,
+    stage: StageNumber,
+    status: StageStatus,
+    history: Option<&HistoricalAverages>,
+) -> StageDetail {
+    let def = stage.def();
+    let result = run.result(stage);
+    let comparison = result.zip(history).map(|(r, h)| {
+        let avg = h.stage(stage);
+        Comparison {
+            runs_compared: avg.runs_with_input,
+            avg_credits: avg.avg_credits.map(round1),
+            avg_output: avg.avg_output.map(round1),
+            credits_diff_percent: diff_percent(r.credits as f64, avg.avg_credits),
+            output_diff_percent: diff_percent(r.output as f64, avg.avg_output),
+        }
+    });
+    StageDetail {
+        number: stage.get(),
+        name: def.name.to_string(),
+        input_type: def.input_kind.to_string(),
+        output_type: def.output_kind.to_string(),
+        status,
+        is_enabled: result.is_some(),
+        result: result.map(StageResultView::new),
+        efficiency: result.map(|r| efficiency(r.input, r.output, r.credits, r.seconds)),
+        comparison,
+    }
+}
+
+fn run_metrics(run: &Run, statuses: &[StageStatus; STAGE_COUNT], now: DateTime<Utc>) -> RunMetrics {
+    let (stages_completed, stages_failed) = count_statuses(statuses);
     let summary = run_summary(run);
-    let duration = duration_seconds(run, now);
-
-    let stages: Vec<StageDetail> = StageNumber::all()
-        .map(|stage| {
-            let def = stage.def();
-            let result = run.result(stage);
-            let comparison = result.zip(history).map(|(r, h)| {
-                let avg = h.stage(stage);
-                Comparison {
-                    runs_compared: avg.runs_with_input,
-                    avg_credits: avg.avg_credits.map(round1),
-                    avg_output: avg.avg_output.map(round1),
-                    credits_diff_percent: diff_percent(r.credits as f64, avg.avg_credits),
-                    output_diff_percent: diff_percent(r.output as f64, avg.avg_output),
-                }
-            });
-            StageDetail {
-                number: stage.get(),
-                name: def.name.to_string(),
-                input_type: def.input_kind.to_string(),
-                output_type: def.output_kind.to_string(),
-                status: statuses[stage.index()],
-                is_enabled: result.is_some(),
-                result: result.map(StageResultView::new),
-                efficiency: result.map(|r| efficiency(r.input, r.output, r.credits, r.seconds)),
-                comparison,
-            }
-        })
-        .collect();
-
     let credits: [u64; STAGE_COUNT] = std::array::from_fn(|i| run.stages[i].as_ref().map_or(0, |r| r.credits));
     let stage_credits_total: u64 = credits.iter().sum();
     let credit_shares = StageNumber::all()
@@ -134,8 +153,7 @@ pub fn run_detail(
     };
     let queue_processed_percent =
         percent(summary.items_processed as f64, run.initial_snapshot.total_initial_items as f64);
-
-    let metrics = RunMetrics {
+    RunMetrics {
         total_input_items: summary.items_processed,
         total_output_items: summary.items_created,
         items_processed: summary.items_processed,
@@ -143,16 +161,18 @@ pub fn run_detail(
         total_initial_items: run.initial_snapshot.total_initial_items,
         queue_processed_percent,
         efficiency_percent: queue_processed_percent,
-        duration_seconds: duration,
+        duration_seconds: duration_seconds(run, now),
         stages_completed,
         stages_failed,
         stage_credits_total,
         credits_by_stage: per_stage(&|i| credits[i]),
         time_by_stage: per_stage(&|i| run.stages[i].as_ref().map_or(0, |r| r.seconds)),
         credit_shares,
-    };
+    }
+}
 
-    let info = RunInfo {
+fn run_info(run: &Run, site: &SiteRef, now: DateTime<Utc>) -> RunInfo {
+    RunInfo {
         run_id: run.run_id.clone(),
         run_number: run.run_number,
         run_title: run_title(&site.domain, run.run_number),
@@ -167,20 +187,9 @@ pub fn run_detail(
         paused_at: run.paused_at,
         resumed_at: run.resumed_at,
         cancelled_at: run.cancelled_at,
-        duration_seconds: duration,
+        duration_seconds: duration_seconds(run, now),
         total_credits_used: run.total_credits_used,
         error_message: run.error_message.clone(),
-    };
-    let insights = insights(&info, &stages, &metrics, history.is_some());
-    RunDetail {
-        timeline: timeline(run, &statuses, now),
-        run: info,
-        initial_snapshot: run.initial_snapshot,
-        stages,
-        metrics,
-        comparison_runs,
-        insights,
-        live: live_projection(run, history, now),
     }
 }
 

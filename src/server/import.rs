@@ -232,6 +232,7 @@ impl Loader {
         self.options.skip_invalid || self.report.invalid_lines == 0
     }
 
+    #[allow(clippy::too_many_lines, reason = "one arm per record kind of import-format.md, each a few lines")]
     async fn take(&mut self, line: u64, parsed: Result<Item, LineError>) -> Result<(), ImportError> {
         let record = match parsed {
             Ok(Item::Run(prepared)) => return self.take_run(line, *prepared).await,

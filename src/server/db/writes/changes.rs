@@ -61,6 +61,10 @@ impl Changes {
     }
 
     /// Writes the count deltas, the revisions and the events, inside the transaction.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "the three writes of a transaction's end (counts, revisions, events) in their order, each a batched statement on both backends"
+    )]
     pub async fn settle(self, tx: &mut Tx, now: i64) -> Result<(), StoreError> {
         let deltas: Vec<(CountKey, i64)> = self.counts.into_iter().filter(|(_, d)| *d != 0).collect();
         for chunk in deltas.chunks(BATCH_ROWS) {

@@ -144,6 +144,7 @@ impl ImportTx {
 
     /// Upserts a batch of runs (at most [`super::BATCH_ROWS`], distinct ids). A run sent again
     /// unchanged is counted as unchanged and writes nothing.
+    #[allow(clippy::too_many_lines, reason = "one batched upsert written out for both backends, whose SQL differs")]
     pub async fn upsert_runs(&mut self, batch: &[PreparedRun]) -> Result<Upserted, StoreError> {
         let mut counts = Upserted::default();
         if batch.is_empty() {

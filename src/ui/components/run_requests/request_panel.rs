@@ -13,6 +13,10 @@ fn credits(n: Option<u64>) -> String {
 
 /// Asking the engine for a run: what it would cost, the forms, the outcome of the last form
 /// sent, and the state of the site's newest request.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one card: the form and the list of the site's requests, whose parts are components already"
+)]
 #[component]
 pub fn RunRequestPanel(
     panel: RequestPanel,

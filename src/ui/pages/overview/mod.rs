@@ -2,14 +2,24 @@
 
 pub mod accuracy_chart;
 pub mod attention_items;
+pub mod balance_check;
 pub mod budget_banner;
 pub mod estimate_accuracy;
+pub mod estimated_credits_chart;
+pub mod expected_outputs;
+pub mod history_empty;
 pub mod history_filters;
+pub mod history_row;
 pub mod how_estimated;
 pub mod likely_cost;
 pub mod monthly_budget;
+pub mod no_sites;
+pub mod overview_content;
+pub mod overview_skeleton;
 pub mod page;
 pub mod pipeline_status;
+pub mod prediction_row;
+pub mod prediction_table;
 pub mod predictive_cost;
 pub mod run_history;
 pub mod run_statistics;

@@ -3,56 +3,15 @@ use leptos::prelude::*;
 use leptos::Params;
 use leptos_router::params::Params;
 
-use super::attention_items::AttentionItemsAlert;
-use super::budget_banner::BudgetBanner;
-use super::monthly_budget::MonthlyBudgetCard;
-use super::pipeline_status::PipelineStatus;
-use super::predictive_cost::PredictiveCostAnalysis;
-use super::run_history::RunHistory;
-use super::run_statistics::RunStatisticsSummary;
-use super::site_switcher::SiteSwitcher;
+use super::no_sites::NoSites;
+use super::overview_content::OverviewContent;
+use super::overview_skeleton::OverviewSkeleton;
 use crate::domain::params::HistoryFilter;
-use crate::domain::requests::RequestKind;
 use crate::error::AppError;
-use crate::paths;
 use crate::server_fns::{get_alerts, get_budget, get_history, get_overview, get_sites};
-use crate::ui::components::alert_notices::AlertNotices;
 use crate::ui::components::error_view::{first_app_error, ErrorView};
-use crate::ui::components::run_requests::request_form::RequestAction;
-use crate::ui::components::run_requests::request_panel::RunRequestPanel;
 use crate::ui::islands::live_updates::LiveUpdates;
 use crate::ui::query::{field, page_query, Given};
-
-/// Placeholders the size of the sections, so nothing jumps when the data arrives.
-#[component]
-fn OverviewSkeleton() -> impl IntoView {
-    view! {
-        <div class="page-grid" aria-busy="true">
-            <p class="visually-hidden" role="status">"Loading the overview…"</p>
-            <section class="card loading skeleton-stats"></section>
-            <section class="card loading skeleton-pipeline"></section>
-            <section class="card loading skeleton-prediction"></section>
-        </div>
-    }
-}
-
-/// A new installation: no site to show yet.
-#[component]
-fn NoSites() -> impl IntoView {
-    view! {
-        <section class="card empty-state" aria-labelledby="welcome-title">
-            <h2 id="welcome-title">"Welcome: no runs loaded yet"</h2>
-            <p>"Load your automation engine's run history (NDJSON, one record a line):"</p>
-            <pre>
-                <code>"automation-runs import runs.ndjson"</code>
-            </pre>
-            <p>
-                "Or try the demo data: " <code>"automation-runs demo"</code>
-                ", then reload this page."
-            </p>
-        </section>
-    }
-}
 
 /// `?site_id=&page=&status=&trigger=`: the site, the history page and its filter.
 #[derive(Params, Clone, PartialEq)]
@@ -94,50 +53,9 @@ pub fn OverviewPage() -> impl IntoView {
             let notices = alerts.await?.alerts.alerts;
             let filter = HistoryFilter::parse(status().as_deref(), trigger().as_deref())
                 .map_err(|e| AppError::BadRequest(e.0))?;
-            let site = overview.stats.site.clone();
-            Ok(view! {
-                <div id="overview-content" data-live-region="">
-                    <div class="page-toolbar">
-                        <p class="muted">{format!("{} · {}", site.name, site.domain)}</p>
-                        <SiteSwitcher sites current=Some(site.id) />
-                        <a class="button secondary" href=paths::trends_path(site.id)>
-                            "Trends"
-                        </a>
-                    </div>
-                    <div class="page-grid">
-                        <BudgetBanner budget=budget.budget />
-                        <RunStatisticsSummary stats=overview.stats.run_statistics />
-                        <PipelineStatus pipeline=overview.stats.pipeline />
-                        <PredictiveCostAnalysis
-                            prediction=overview.stats.predictive_analysis
-                            chart=overview.credits_chart
-                            accuracy_chart=overview.accuracy_chart
-                            estimate_runs=overview.estimate_runs
-                        />
-                        <RunRequestPanel
-                            panel=overview.requests
-                            actions=vec![
-                                RequestAction {
-                                    kind: RequestKind::Run,
-                                    source_run_id: None,
-                                    stage: None,
-                                    label: "Run now".into(),
-                                },
-                            ]
-                            title="Run automation now"
-                            return_to=paths::overview_path(site.id)
-                            filed=untrack(|| field(query, |q| q.request.0.clone())).is_some()
-                            error=untrack(|| field(query, |q| q.request_error.0.clone()))
-                        />
-                        <MonthlyBudgetCard panel=budget />
-                        {(!notices.is_empty())
-                            .then(|| view! { <AlertNotices alerts=notices limit=5 link_to_settings=true /> })}
-                        <AttentionItemsAlert items=overview.stats.attention_items />
-                        <RunHistory page=history filter />
-                    </div>
-                </div>
-            }
-            .into_any())
+            let filed = untrack(|| field(query, |q| q.request.0.clone())).is_some();
+            let error = untrack(|| field(query, |q| q.request_error.0.clone()));
+            Ok(view! { <OverviewContent sites overview history budget notices filter filed error /> }.into_any())
         })
     };
 

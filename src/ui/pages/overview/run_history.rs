@@ -1,18 +1,16 @@
 use leptos::prelude::*;
 
+use super::history_empty::HistoryEmpty;
 use super::history_filters::HistoryFilters;
-use crate::domain::format::{duration_short, thousands};
+use super::history_row::HistoryRow;
+use crate::domain::format::thousands;
 use crate::domain::overview::HistoryPage;
 use crate::domain::params::HistoryFilter;
-use crate::domain::stage::STAGES;
 use crate::paths;
-use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::pagination::Pagination;
 use crate::ui::components::phone_collapsible::PhoneCollapsible;
 use crate::ui::components::scroll_region::ScrollRegion;
-use crate::ui::components::stage_badges::StageBadges;
 use crate::ui::components::stage_legend::StageLegend;
-use crate::ui::components::status_badge::StatusBadge;
 
 /// The overview's URL for a site, page and filter.
 pub fn overview_href(site_id: i64, page: u32, filter: HistoryFilter) -> String {
@@ -42,34 +40,7 @@ pub fn RunHistory(page: HistoryPage, filter: HistoryFilter) -> impl IntoView {
         format!("Runs {first}–{last} of {}, newest first", thousands(p.total_count.into()))
     };
     let body = if page.runs.is_empty() {
-        let message = if !filter.is_empty() {
-            view! {
-                <p>
-                    "No runs match these filters. "
-                    <a href=overview_href(site_id, 1, HistoryFilter::default())>"Show all runs"</a>
-                </p>
-            }
-            .into_any()
-        } else if p.total_count > 0 {
-            view! {
-                <p>
-                    "This page is past the last run. "
-                    <a href=overview_href(site_id, 1, filter)>"Go to the first page"</a>
-                </p>
-            }
-            .into_any()
-        } else {
-            view! {
-                <p>"No runs yet for " {page.site.domain.clone()} "."</p>
-                <p>
-                    "Load the engine's run history with "
-                    <code>"automation-runs import runs.ndjson"</code>
-                    " (one JSON object a line, see the import format), then reload this page."
-                </p>
-            }
-            .into_any()
-        };
-        view! { <div class="empty-state">{message}</div> }.into_any()
+        view! { <HistoryEmpty site_id domain=page.site.domain.clone() filter total_count=p.total_count /> }.into_any()
     } else {
         view! {
             <ScrollRegion label="Run history table">
@@ -90,67 +61,7 @@ pub fn RunHistory(page: HistoryPage, filter: HistoryFilter) -> impl IntoView {
                         {page
                             .runs
                             .into_iter()
-                            .map(|run| {
-                                let href = paths::run_path(&run.run_id);
-                                let status = if run.is_partial() {
-                                    view! {
-                                        <span class="badge status-partial">
-                                            <span aria-hidden="true">"⚠"</span>
-                                            " Partial"
-                                        </span>
-                                    }
-                                    .into_any()
-                                } else {
-                                    view! { <StatusBadge status=run.status /> }.into_any()
-                                };
-                                // The summary's content and images are the outputs of stages 4 and 6.
-                                let quick_summary = format!(
-                                    "{} · {}",
-                                    STAGES[3].output_unit.count(run.summary.content_created),
-                                    STAGES[5].output_unit.count(run.summary.images_generated),
-                                );
-                                let compare_title = run.run_title.clone();
-                                view! {
-                                    <tr>
-                                        <th scope="row" data-label="Run">
-                                            <a class="run-title" href=href>{run.run_title}</a>
-                                            <span class="run-summary" data-testid="run-summary">
-                                                {quick_summary}
-                                            </span>
-                                        </th>
-                                        <td data-label="Status" data-testid="run-status">
-                                            {status}
-                                            {run
-                                                .failed_stage
-                                                .map(|s| view! { <span class="failed-note">{format!(" (Stage {s} failed)")}</span> })}
-                                        </td>
-                                        <td data-label="Trigger">{run.trigger_type.label()}</td>
-                                        <td data-label="Started">
-                                            <LocalTime at=run.started_at />
-                                        </td>
-                                        <td class="num" data-label="Credits">{thousands(run.total_credits_used.into())} " cr"</td>
-                                        <td data-label="Stages">
-                                            <StageBadges statuses=run.stage_statuses />
-                                        </td>
-                                        <td class="num" data-label="Duration">
-                                            {duration_short(Some(run.duration_seconds))}
-                                            {run.status.is_active().then_some(" so far")}
-                                        </td>
-                                        // Belongs to the compare form below the table by its id: a
-                                        // form cannot wrap the table, whose filters and pages are
-                                        // forms and links of their own.
-                                        <td data-label="Compare">
-                                            <input
-                                                type="checkbox"
-                                                name="run"
-                                                value=run.run_id.clone()
-                                                form="compare-runs"
-                                                aria-label=format!("Compare {}", compare_title)
-                                            />
-                                        </td>
-                                    </tr>
-                                }
-                            })
+                            .map(|run| view! { <HistoryRow run /> })
                             .collect_view()}
                     </tbody>
                 </table>

@@ -3,16 +3,15 @@ use leptos::Params;
 use leptos_router::hooks::use_query;
 use leptos_router::params::Params;
 
+use super::log_filters::LogFilters;
+use super::log_table::LogTable;
 use crate::domain::format::thousands;
-use crate::domain::logs::{LogLevel, LogPage, LOG_PAGE_SIZE};
-use crate::domain::params::{MAX_LOG_SEARCH_CHARS, MAX_LOG_STAGE};
+use crate::domain::logs::{LogPage, LOG_PAGE_SIZE};
 use crate::error::AppError;
 use crate::paths;
 use crate::server_fns::get_run_logs;
 use crate::ui::components::error_view::{first_app_error, ErrorView};
-use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::pagination::Pagination;
-use crate::ui::components::scroll_region::ScrollRegion;
 use crate::ui::query::{field, Given};
 
 /// The log's filter as the URL holds it, so a filtered view can be shared and works without
@@ -99,29 +98,7 @@ pub fn LogViewer(run_id: String, logs: Resource<Result<LogPage, AppError>>) -> i
                 <h2 id="logs-title">"Logs"</h2>
                 <a href=download class="button secondary" download="">"Download the log"</a>
             </div>
-            <form class="log-filters filters" method="get" action=format!("{}#logs-title", paths::run_path(&run_id))>
-                <label for="log-stage">"Stage"</label>
-                <select id="log-stage" name="log_stage">
-                    <option value="" selected=current.stage.is_none()>"All"</option>
-                    <option value="0" selected=current.stage == Some(0)>"Run-level"</option>
-                    {(1..=MAX_LOG_STAGE)
-                        .map(|s| view! { <option value=s.to_string() selected=current.stage == Some(s)>{format!("Stage {s}")}</option> })
-                        .collect_view()}
-                </select>
-                <label for="log-level">"Level"</label>
-                <select id="log-level" name="log_level">
-                    <option value="" selected=current.level.is_none()>"All"</option>
-                    {LogLevel::ALL
-                        .into_iter()
-                        .map(|l| {
-                            view! { <option value=l.as_str() selected=current.level.as_deref() == Some(l.as_str())>{l.as_str()}</option> }
-                        })
-                        .collect_view()}
-                </select>
-                <label for="log-search">"Search"</label>
-                <input id="log-search" type="search" name="q" maxlength=MAX_LOG_SEARCH_CHARS value=current.search.clone().unwrap_or_default() />
-                <button type="submit" class="button secondary">"Filter"</button>
-            </form>
+            <LogFilters run_id=run_id.clone() stage=current.stage level=current.level search=current.search />
             <Transition fallback=|| view! { <p class="loading" aria-busy="true">"Loading the log…"</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ErrorView error=first_app_error(&errors.get()) /> }>
                     {
@@ -135,36 +112,7 @@ pub fn LogViewer(run_id: String, logs: Resource<Result<LogPage, AppError>>) -> i
                                 let body = if logs.lines.is_empty() {
                                     view! { <p class="empty-state" data-testid="log-empty">"No log lines match."</p> }.into_any()
                                 } else {
-                                    view! {
-                                        <ScrollRegion label="Log lines">
-                                            <table class="log-table stack-table">
-                                                <thead>
-                                                    <tr>
-                                                        <th scope="col">"Time"</th>
-                                                        <th scope="col">"Stage"</th>
-                                                        <th scope="col">"Level"</th>
-                                                        <th scope="col">"Message"</th>
-                                                    </tr>
-                                                </thead>
-                                                <tbody>
-                                                    {logs
-                                                        .lines
-                                                        .into_iter()
-                                                        .map(|l| {
-                                                            view! {
-                                                                <tr class=format!("level-{}", l.level.as_str())>
-                                                                    <td data-label="Time"><LocalTime at=l.at seconds=true /></td>
-                                                                    <td data-label="Stage">{l.stage.map_or_else(|| "Run".to_string(), |s| s.to_string())}</td>
-                                                                    <td data-label="Level">{l.level.as_str()}</td>
-                                                                    <td class="log-message">{l.message}</td>
-                                                                </tr>
-                                                            }
-                                                        })
-                                                        .collect_view()}
-                                                </tbody>
-                                            </table>
-                                        </ScrollRegion>
-                                    }
+                                    view! { <LogTable lines=logs.lines /> }
                                     .into_any()
                                 };
                                 Ok::<_, AppError>(view! {

@@ -11,5 +11,6 @@ pub mod password_form;
 pub mod role_select;
 pub mod team_members;
 pub mod team_section;
+pub mod token_row;
 pub mod token_section;
 pub mod webhook_form;

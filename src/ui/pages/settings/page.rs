@@ -17,6 +17,10 @@ use crate::ui::components::alert_notices::AlertNotices;
 use crate::ui::components::error_view::{first_app_error, ErrorView};
 use crate::ui::components::page_title::PageTitle;
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "its sections are components already; the lines are their props and form outcomes"
+)]
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let query = use_query_map();

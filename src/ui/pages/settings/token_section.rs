@@ -1,17 +1,9 @@
 use leptos::prelude::*;
 
-use crate::domain::team::TokenScope;
+use super::token_row::TokenRow;
 use crate::domain::team::TokensPanel;
 use crate::paths;
-use crate::ui::components::local_time::LocalTime;
 use crate::ui::components::scroll_region::ScrollRegion;
-
-fn scope_label(scope: TokenScope) -> &'static str {
-    match scope {
-        TokenScope::Read => "read",
-        TokenScope::Ingest => "ingest (the engine's)",
-    }
-}
 
 /// The owner's API tokens: a new one (its secret shown once), and the list with last use and
 /// revocation.
@@ -35,42 +27,7 @@ pub fn TokenSection(panel: TokensPanel, saved: Option<String>, error: Option<Str
         let text = if what == "token-revoked" { "Token revoked." } else { "Token created." };
         view! { <p class="form-notice" role="status" data-testid="token-form-saved">{text}</p> }
     });
-    let rows = panel
-        .tokens
-        .into_iter()
-        .map(|t| {
-            let revoke = match t.revoked_at {
-                Some(at) => view! { <span class="muted">"revoked " <LocalTime at /></span> }.into_any(),
-                None => view! {
-                    <form method="post" action=paths::TOKEN_REVOKE_FORM class="inline-form">
-                        <input type="hidden" name="csrf_token" value=csrf.clone() />
-                        <input type="hidden" name="token_id" value=t.id.to_string() />
-                        <button type="submit" class="button secondary small" aria-label=format!("Revoke {}", t.name)>
-                            "Revoke"
-                        </button>
-                    </form>
-                }
-                .into_any(),
-            };
-            let name = t.name.clone();
-            view! {
-                <tr data-testid="api-token" data-name=name data-revoked=t.revoked_at.is_some().to_string()>
-                    <th scope="row">{t.name}</th>
-                    <td data-label="Scope">{scope_label(t.scope)}</td>
-                    <td data-label="Created">
-                        <LocalTime at=t.created_at />
-                    </td>
-                    <td data-label="Last used">
-                        {match t.last_used_at {
-                            Some(at) => view! { <LocalTime at /> }.into_any(),
-                            None => view! { <span class="muted">"never"</span> }.into_any(),
-                        }}
-                    </td>
-                    <td data-label="Revoke">{revoke}</td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let rows = panel.tokens.into_iter().map(|token| view! { <TokenRow token csrf=csrf.clone() /> }).collect_view();
     view! {
         <section class="card settings-section" aria-labelledby="tokens-title">
             <h2 id="tokens-title">"API tokens"</h2>

@@ -2,13 +2,12 @@ use leptos::prelude::*;
 use leptos::Params;
 use leptos_router::params::Params;
 
-use super::anomaly_list::AnomalyList;
-use super::chart_legend::ChartLegend;
+use super::figure_section::FigureSection;
 use super::range_switcher::RangeSwitcher;
-use super::trend_chart::TrendChart;
-use crate::domain::stage::StageNumber;
-use crate::domain::trends::{Granularity, TrendFigure, TrendsView, STATUS_ORDER};
-use crate::domain::view::ThemedSvg;
+use super::runs_by_status_card::RunsByStatusCard;
+use super::stage_credits_card::StageCreditsCard;
+use super::too_few_runs::TooFewRuns;
+use crate::domain::trends::{Granularity, TrendFigure, TrendsView};
 use crate::error::AppError;
 use crate::paths;
 use crate::server_fns::get_trends;
@@ -17,27 +16,7 @@ use crate::ui::components::page_title::PageTitle;
 use crate::ui::query::{field, page_query, Given};
 
 /// Fewer completed runs than this draw no line worth reading.
-const MIN_RUNS: usize = 2;
-
-/// A figure's chart and the anomalies on it, as one card.
-#[component]
-fn FigureSection(
-    view: TrendsView,
-    figure: TrendFigure,
-    svg: Option<ThemedSvg>,
-    caption: &'static str,
-) -> impl IntoView {
-    let anomalies = view.report.anomalies.iter().filter(|a| a.figure == figure).cloned().collect();
-    let id = format!("trend-{}", figure.as_str().replace('_', "-"));
-    view! {
-        <section class="card" aria-labelledby=id.clone()>
-            <h2 id=id.clone()>{figure.label()}</h2>
-            {svg.map(|svg| view! { <TrendChart svg caption testid=id.clone() /> })}
-            <h3>"Anomalies"</h3>
-            <AnomalyList anomalies domain=view.site.domain.clone() />
-        </section>
-    }
-}
+pub const MIN_RUNS: usize = 2;
 
 fn content(view: TrendsView) -> AnyView {
     let site = view.site.clone();
@@ -51,17 +30,7 @@ fn content(view: TrendsView) -> AnyView {
     if runs < MIN_RUNS {
         return view! {
             {header}
-            <section class="card empty-state" data-testid="trends-empty">
-                <h2>"Too few runs for trends"</h2>
-                <p>
-                    {format!(
-                        "{} has {runs} completed run{} in the last {} days; trends need at least {MIN_RUNS}. Try a longer range.",
-                        site.domain,
-                        if runs == 1 { "" } else { "s" },
-                        view.days,
-                    )}
-                </p>
-            </section>
+            <TooFewRuns domain=site.domain.clone() runs days=view.days />
         }
         .into_any();
     }
@@ -70,11 +39,6 @@ fn content(view: TrendsView) -> AnyView {
         Granularity::Week => "week",
     };
     let charts = view.charts.clone();
-    let stage_entries = StageNumber::all()
-        .map(|s| ("data-stage", s.get().to_string(), format!("{}. {}", s.get(), s.def().name)))
-        .collect();
-    let status_entries =
-        STATUS_ORDER.iter().map(|s| ("data-status", s.as_str().to_string(), s.label().to_string())).collect();
     let anomaly_count = view.report.anomalies.len();
     view! {
         {header}
@@ -103,38 +67,8 @@ fn content(view: TrendsView) -> AnyView {
                 svg=charts.credits_per_content
                 caption="Credits per content item made (runs without content are left out), with the rolling median."
             />
-            <section class="card" aria-labelledby="trend-stage-credits">
-                <h2 id="trend-stage-credits">"Credits by stage"</h2>
-                {charts
-                    .stage_credits
-                    .map(|svg| {
-                        view! {
-                            <TrendChart
-                                svg
-                                caption=format!(
-                                    "Credits of the completed runs per {per}, stacked by stage: a stage that got more expensive grows its band.",
-                                )
-                                testid="trend-stage-credits-chart"
-                            />
-                        }
-                    })}
-                <ChartLegend title="Stages:" entries=stage_entries />
-            </section>
-            <section class="card" aria-labelledby="trend-runs-by-status">
-                <h2 id="trend-runs-by-status">"Runs per week by status"</h2>
-                {charts
-                    .runs_by_status
-                    .map(|svg| {
-                        view! {
-                            <TrendChart
-                                svg
-                                caption="Every run started each week (Monday to Sunday, UTC), stacked by how it ended."
-                                testid="trend-runs-by-status-chart"
-                            />
-                        }
-                    })}
-                <ChartLegend title="Status:" entries=status_entries />
-            </section>
+            <StageCreditsCard svg=charts.stage_credits per />
+            <RunsByStatusCard svg=charts.runs_by_status />
         </div>
     }
     .into_any()
