@@ -1,5 +1,9 @@
 //! The log lines of generated runs: each stage's start, its batches and retries, its finish,
 //! and how the run ended. The engine simulator logs its stages with the same lines.
+//!
+//! The nouns are the engine's log wording, not the domain's units (`StageDef::input_unit`): the
+//! engine logs "content items" where the pages count articles, and the demo's logs, which tests
+//! search, keep the engine's words.
 
 use super::ndjson::{log, Log, Outcome, Run, StageResult, ERRORS};
 use super::rng::Rng;
