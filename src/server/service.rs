@@ -13,12 +13,13 @@ use crate::domain::detail::{history_run, run_detail, RunDetail, SiteRef};
 use crate::domain::forecast::{backtest, likely_range, Accuracy, Backtest, BACKTEST_READ};
 use crate::domain::logs::LogPage;
 use crate::domain::overview::{
-    estimate_runs, flat_averages, EstimateRun, HistoryPage, OverviewStats, Pagination, RunDetailView, SiteSummary,
-    ThemedSvg,
+    estimate_runs, flat_averages, EstimateRun, HistoryPage, OverviewStats, OverviewView, Pagination, RunDetailView,
+    SiteSummary, ThemedSvg,
 };
 use crate::domain::params::{HistoryFilter, LogQuery, PageRequest, TrendDays, DEFAULT_PAGE_SIZE};
 use crate::domain::pipeline::{AttentionItems, PipelineSnapshot};
 use crate::domain::prediction::{predict, Prediction};
+use crate::domain::requests::Estimate;
 use crate::domain::run::Run;
 use crate::domain::scope::Scope;
 use crate::domain::stats::{run_statistics, RunTiming, STATS_WINDOW_DAYS};
@@ -274,15 +275,41 @@ impl Service {
     }
 
     pub async fn overview(&self, scope: Scope, site_id: Option<i64>) -> Result<Overview, AppError> {
-        let now = self.now();
         let site = self.site(scope, site_id).await?;
-        let basis = self.basis(&site, now).await?;
+        self.site_overview(&site).await
+    }
+
+    /// The overview page's data: the figures with their charts and the runs behind the
+    /// estimate, and the site's run requests.
+    pub async fn overview_view(
+        &self,
+        scope: Scope,
+        site_id: Option<i64>,
+        csrf_token: String,
+    ) -> Result<OverviewView, AppError> {
+        let site = self.site(scope, site_id).await?;
+        let Overview { stats, backtest, estimate_runs } = self.site_overview(&site).await?;
+        let estimate = Estimate::of(&stats.predictive_analysis);
+        let requests = self.request_panel(&site, Some(estimate), csrf_token).await?;
+        Ok(OverviewView {
+            credits_chart: super::charts::estimated_credits_chart(&stats.predictive_analysis),
+            accuracy_chart: backtest.chart.clone(),
+            stats,
+            estimate_runs,
+            requests,
+        })
+    }
+
+    /// [`Service::overview`] of a site already looked up.
+    async fn site_overview(&self, site: &ScopedSite) -> Result<Overview, AppError> {
+        let now = self.now();
+        let basis = self.basis(site, now).await?;
         let backtest_key = (site.id(), site.row().revision);
-        let anomalies = self.site_anomalies(&site, TrendDays::ATTENTION, now).await?;
+        let anomalies = self.site_anomalies(site, TrendDays::ATTENTION, now).await?;
         let backtest = match self.backtests.get(&backtest_key) {
             Some(backtest) => backtest,
             None => {
-                let result = self.site_backtest(&site).await?;
+                let result = self.site_backtest(site).await?;
                 let backtest = Arc::new(SiteBacktest {
                     accuracy: result.accuracy,
                     chart: super::charts::accuracy_chart(&result.points, &site.row().domain),
@@ -295,11 +322,11 @@ impl Service {
         let averages = historical_averages(last);
         let counts = basis.pipeline.as_ref().map(|p| p.counts).unwrap_or_default();
         let stats = OverviewStats {
-            site: site_ref(&site),
+            site: site_ref(site),
             run_statistics: run_statistics(basis.total_runs.max(0) as u64, &basis.timings, now),
             predictive_analysis: Prediction {
                 accuracy: averages.is_some().then_some(backtest.accuracy),
-                ..site_prediction(&site, last, basis.pipeline.as_ref())
+                ..site_prediction(site, last, basis.pipeline.as_ref())
             },
             attention_items: AttentionItems { anomalies, ..counts.attention() },
             historical_averages: flat_averages(averages.as_ref(), last.len() as u32),
@@ -425,7 +452,7 @@ impl Service {
             self.store.request_of_run(&site, run_id),
             self.store.previous_completed_run(&site, detail.run.run_number),
         )?;
-        let requests = self.request_panel(scope, site.id(), None, csrf_token).await?;
+        let requests = self.request_panel(&site, None, csrf_token).await?;
         let newer = (total - detail.run.run_number).max(0);
         let history_page = u32::try_from(newer / i64::from(DEFAULT_PAGE_SIZE) + 1).unwrap_or(1);
         Ok(RunDetailView {
