@@ -13,8 +13,8 @@ use crate::domain::detail::{history_run, run_detail, RunDetail, SiteRef};
 use crate::domain::forecast::{backtest, likely_range, Accuracy, Backtest, BACKTEST_READ};
 use crate::domain::logs::LogPage;
 use crate::domain::overview::{
-    estimate_runs, flat_averages, HistoryPage, OverviewStats, OverviewView, Pagination, RunDetailView,
-    SiteSummary, ThemedSvg,
+    estimate_runs, flat_averages, HistoryPage, OverviewStats, OverviewView, Pagination, RunDetailView, SiteSummary,
+    ThemedSvg,
 };
 use crate::domain::params::{HistoryFilter, LogQuery, PageRequest, TrendDays, DEFAULT_PAGE_SIZE};
 use crate::domain::pipeline::{AttentionItems, PipelineSnapshot};
@@ -290,8 +290,7 @@ impl Service {
     ) -> Result<OverviewView, AppError> {
         let site = self.site(scope, site_id).await?;
         let Overview { stats, backtest, basis, estimates } = self.site_overview(&site).await?;
-        let estimate_runs =
-            if estimates { estimate_runs(&basis.completed, &site.row().domain) } else { Vec::new() };
+        let estimate_runs = if estimates { estimate_runs(&basis.completed, &site.row().domain) } else { Vec::new() };
         let estimate = Estimate::of(&stats.predictive_analysis);
         let requests = self.request_panel(&site, Some(estimate), csrf_token).await?;
         Ok(OverviewView {
