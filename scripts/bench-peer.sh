@@ -81,7 +81,8 @@ CASES=(
 measure() {
     local side=$1 name=$2 path=$3 paths=$4 port=$APP_PORT token=$TOKEN
     if [ "$side" = peer ]; then port=$PEER_PORT token=; fi
-    local args=(-t2 -c16 -d"${DURATION}"s --latency)
+    # A loaded machine can hold the peer's answers past wrk's default 2 s, which wrk counts as errors.
+    local args=(-t2 -c16 -d"${DURATION}"s --latency --timeout 10s)
     [ -n "$paths" ] && args+=(-s scripts/bench-paths.lua)
     [ -n "$token" ] && args+=(-H "Authorization: Bearer $token")
     BENCH_TOKEN=$token BENCH_PATHS=$paths wrk "${args[@]}" "http://127.0.0.1:$port$path" >"$W/wrk.out"

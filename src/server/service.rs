@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::db::{ScopedSite, Store};
 use crate::domain::alerts::WebhookAllow;
-use crate::domain::averages::{historical_averages, HISTORY_RUNS};
+use crate::domain::averages::{historical_averages, HistoricalAverages, HISTORY_RUNS};
 use crate::domain::compare::{compare, CompareView, RunComparison};
 use crate::domain::detail::RunDetailView;
 use crate::domain::detail::{run_detail, RunDetail};
@@ -15,11 +15,12 @@ use crate::domain::forecast::{backtest, likely_range, Accuracy, Backtest, BACKTE
 use crate::domain::history::history_run;
 use crate::domain::logs::LogPage;
 use crate::domain::overview::{
-    estimate_runs, flat_averages, EstimateRun, HistoryPage, OverviewStats, Pagination, SiteSummary,
+    estimate_runs, flat_averages, HistoryPage, OverviewStats, OverviewView, Pagination, SiteSummary,
 };
 use crate::domain::params::{HistoryFilter, LogQuery, PageRequest, TrendDays, DEFAULT_PAGE_SIZE};
 use crate::domain::pipeline::{AttentionItems, PipelineSnapshot};
 use crate::domain::prediction::{predict, Prediction};
+use crate::domain::requests::Estimate;
 use crate::domain::run::Run;
 use crate::domain::scope::Scope;
 use crate::domain::stats::{run_statistics, RunTiming, STATS_WINDOW_DAYS};
@@ -149,23 +150,28 @@ pub struct SiteBacktest {
     pub chart: Option<ThemedSvg>,
 }
 
-/// The overview's figures and what only its page shows, from the same reads.
-pub struct Overview {
+/// The overview's figures and what only its page draws from them, which the API leaves alone.
+struct Overview {
     /// The API's `overview_stats`.
-    pub stats: OverviewStats,
-    pub backtest: Arc<SiteBacktest>,
-    /// The completed runs the estimate pools; empty without an estimate.
-    pub estimate_runs: Vec<EstimateRun>,
+    stats: OverviewStats,
+    backtest: Arc<SiteBacktest>,
+    basis: Arc<SiteBasis>,
+    /// Whether the basis holds enough completed runs for an estimate.
+    estimates: bool,
 }
 
 /// The prediction and its likely range from the site's last (at most 10) completed runs and
 /// pending items, and its balance; without the backtest, which only the overview shows.
-fn site_prediction(site: &ScopedSite, completed: &[Run], pipeline: Option<&PipelineSnapshot>) -> Prediction {
-    let averages = historical_averages(completed);
+fn site_prediction(
+    site: &ScopedSite,
+    completed: &[Run],
+    averages: Option<&HistoricalAverages>,
+    pipeline: Option<&PipelineSnapshot>,
+) -> Prediction {
     let pending = pipeline.map(|p| p.counts).unwrap_or_default().pending();
     Prediction {
         likely_range: likely_range(&pending, completed),
-        ..predict(&pending, averages.as_ref(), completed.len() as u32, site.row().credit_balance)
+        ..predict(&pending, averages, completed.len() as u32, site.row().credit_balance)
     }
 }
 
@@ -273,19 +279,42 @@ impl Service {
     }
 
     pub async fn overview_stats(&self, scope: Scope, site_id: Option<i64>) -> Result<OverviewStats, AppError> {
-        Ok(self.overview(scope, site_id).await?.stats)
+        let site = self.site(scope, site_id).await?;
+        Ok(self.site_overview(&site).await?.stats)
     }
 
-    pub async fn overview(&self, scope: Scope, site_id: Option<i64>) -> Result<Overview, AppError> {
-        let now = self.now();
+    /// The overview page's data: the figures with their charts and the runs behind the
+    /// estimate, and the site's run requests.
+    pub async fn overview_view(
+        &self,
+        scope: Scope,
+        site_id: Option<i64>,
+        csrf_token: String,
+    ) -> Result<OverviewView, AppError> {
         let site = self.site(scope, site_id).await?;
-        let basis = self.basis(&site, now).await?;
+        let Overview { stats, backtest, basis, estimates } = self.site_overview(&site).await?;
+        let estimate_runs = if estimates { estimate_runs(&basis.completed, &site.row().domain) } else { Vec::new() };
+        let estimate = Estimate::of(&stats.predictive_analysis);
+        let requests = self.request_panel(&site, Some(estimate), csrf_token).await?;
+        Ok(OverviewView {
+            credits_chart: super::charts::estimated_credits_chart(&stats.predictive_analysis),
+            accuracy_chart: backtest.chart.clone(),
+            stats,
+            estimate_runs,
+            requests,
+        })
+    }
+
+    /// The overview of a site already looked up.
+    async fn site_overview(&self, site: &ScopedSite) -> Result<Overview, AppError> {
+        let now = self.now();
+        let basis = self.basis(site, now).await?;
         let backtest_key = (site.id(), site.row().revision);
-        let anomalies = self.site_anomalies(&site, TrendDays::ATTENTION, now).await?;
+        let anomalies = self.site_anomalies(site, TrendDays::ATTENTION, now).await?;
         let backtest = match self.backtests.get(&backtest_key) {
             Some(backtest) => backtest,
             None => {
-                let result = self.site_backtest(&site).await?;
+                let result = self.site_backtest(site).await?;
                 let backtest = Arc::new(SiteBacktest {
                     accuracy: result.accuracy,
                     chart: super::charts::accuracy_chart(&result.points, &site.row().domain),
@@ -298,18 +327,17 @@ impl Service {
         let averages = historical_averages(last);
         let counts = basis.pipeline.as_ref().map(|p| p.counts).unwrap_or_default();
         let stats = OverviewStats {
-            site: site_ref(&site),
+            site: site_ref(site),
             run_statistics: run_statistics(basis.total_runs.max(0) as u64, &basis.timings, now),
             predictive_analysis: Prediction {
                 accuracy: averages.is_some().then_some(backtest.accuracy),
-                ..site_prediction(&site, last, basis.pipeline.as_ref())
+                ..site_prediction(site, last, averages.as_ref(), basis.pipeline.as_ref())
             },
             attention_items: AttentionItems { anomalies, ..counts.attention() },
             historical_averages: flat_averages(averages.as_ref(), last.len() as u32),
             pipeline: basis.pipeline.clone(),
         };
-        let estimate_runs = if averages.is_some() { estimate_runs(last, &site.row().domain) } else { Vec::new() };
-        Ok(Overview { stats, backtest, estimate_runs })
+        Ok(Overview { stats, backtest, estimates: averages.is_some(), basis })
     }
 
     /// The site's overview basis for a request at `now`: kept while the site's revision stands
@@ -349,7 +377,8 @@ impl Service {
     /// a run request checks against the balance.
     pub async fn prediction(&self, site: &ScopedSite) -> Result<Prediction, AppError> {
         let basis = self.basis(site, self.now()).await?;
-        Ok(site_prediction(site, &basis.completed, basis.pipeline.as_ref()))
+        let averages = historical_averages(&basis.completed);
+        Ok(site_prediction(site, &basis.completed, averages.as_ref(), basis.pipeline.as_ref()))
     }
 
     pub async fn history(
@@ -428,7 +457,7 @@ impl Service {
             self.store.request_of_run(&site, run_id),
             self.store.previous_completed_run(&site, detail.run.run_number),
         )?;
-        let requests = self.request_panel(scope, site.id(), None, csrf_token).await?;
+        let requests = self.request_panel(&site, None, csrf_token).await?;
         let newer = (total - detail.run.run_number).max(0);
         let history_page = u32::try_from(newer / i64::from(DEFAULT_PAGE_SIZE) + 1).unwrap_or(1);
         Ok(RunDetailView {

@@ -10,19 +10,9 @@ use crate::error::AppError;
 pub async fn get_overview(site_id: Option<i64>) -> Result<OverviewView, AppError> {
     super::answer(async move {
         let (service, scope) = super::context()?;
-        let overview = service.overview(scope, site_id).await?;
-        let stats = overview.stats;
-        let credits_chart = crate::server::charts::estimated_credits_chart(&stats.predictive_analysis);
-        let estimate = crate::domain::requests::Estimate::of(&stats.predictive_analysis);
-        let mut requests = service.request_panel(scope, stats.site.id, Some(estimate), super::csrf_token()?).await?;
-        requests.refusal = super::refusal(crate::domain::team::Permission::RequestRuns)?;
-        Ok(OverviewView {
-            stats,
-            credits_chart,
-            accuracy_chart: overview.backtest.chart.clone(),
-            estimate_runs: overview.estimate_runs,
-            requests,
-        })
+        let mut view = service.overview_view(scope, site_id, super::csrf_token()?).await?;
+        view.requests.refusal = super::refusal(crate::domain::team::Permission::RequestRuns)?;
+        Ok(view)
     })
     .await
 }

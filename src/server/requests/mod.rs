@@ -13,7 +13,7 @@ use crate::domain::scope::Scope;
 use crate::domain::team::AuditAction;
 use crate::error::AppError;
 use crate::server::db::writes::{AnswerRefusal, Busy, NewRequest};
-use crate::server::db::NewAudit;
+use crate::server::db::{NewAudit, ScopedSite};
 use crate::server::service::Service;
 
 /// Requests a page shows: the newest few of the site.
@@ -99,25 +99,23 @@ impl Service {
     /// unless the caller has it already) and the site's unfinished run.
     pub async fn request_panel(
         &self,
-        scope: Scope,
-        site_id: i64,
+        site: &ScopedSite,
         estimate: Option<Estimate>,
         csrf_token: String,
     ) -> Result<RequestPanel, AppError> {
-        let site = self.site(scope, Some(site_id)).await?;
         let store = self.store();
         let estimate = async {
             match estimate {
                 Some(e) => Ok(e),
-                None => Ok(Estimate::of(&self.prediction(&site).await?)),
+                None => Ok(Estimate::of(&self.prediction(site).await?)),
             }
         };
         let (requests, active_run_id, estimate) = tokio::try_join!(
-            async { Ok::<_, AppError>(store.requests(&site, RECENT_REQUESTS).await?) },
-            async { Ok::<_, AppError>(store.active_run(&site).await?) },
+            async { Ok::<_, AppError>(store.requests(site, RECENT_REQUESTS).await?) },
+            async { Ok::<_, AppError>(store.active_run(site).await?) },
             estimate,
         )?;
-        Ok(RequestPanel { site_id, requests, estimate, active_run_id, csrf_token, refusal: None })
+        Ok(RequestPanel { site_id: site.id(), requests, estimate, active_run_id, csrf_token, refusal: None })
     }
 
     /// The oldest pending request of the engine's account (of one of its sites, if it says
