@@ -99,30 +99,53 @@ pub struct ImportTx {
     changes: Changes,
     /// Sites whose lock the transaction holds (PostgreSQL).
     locked: BTreeSet<i64>,
+    /// The SQLite connection's cache and map sizes in the pool, given back before it returns.
+    pooled: Option<(i64, i64)>,
 }
 
-/// Rows per multi-row statement: under both backends' bind limits (15 columns × 500).
+/// Cache and memory map of the import's SQLite connection. Imports write into every index of
+/// `runs` at scattered places, so a cache larger than SQLite's 2 MB default saves re-reading
+/// pages; but it is held until the file's one transaction ends, so its size bounds the import's
+/// memory whatever the file's size. Without the map, pages the import reads from a large store
+/// are read into that cache rather than mapped, and do not count towards the process.
+async fn set_sqlite_memory(
+    tx: &mut Transaction<'static, Sqlite>,
+    cache_kib: i64,
+    mmap_bytes: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(&format!("PRAGMA cache_size = {}", -cache_kib)).execute(&mut **tx).await?;
+    sqlx::query(&format!("PRAGMA mmap_size = {mmap_bytes}")).execute(&mut **tx).await?;
+    Ok(())
+}
+
+fn import_cache_kib() -> i64 {
+    std::env::var("AR_IMPORT_CACHE_KIB").ok().and_then(|v| v.parse().ok()).unwrap_or(65536)
+}
+
+/// Rows per multi-row statement: under both backends' bind limits (16 columns × 500).
 pub const BATCH_ROWS: usize = 500;
 
 impl Store {
     pub async fn begin_import(&self) -> Result<ImportTx, StoreError> {
-        let tx = match self {
+        let (tx, pooled) = match self {
             Store::Sqlite(pool) => {
                 // IMMEDIATE takes the write lock now, so a second import waits for the first
                 // (busy timeout) instead of failing when it first writes.
                 let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                // Imports write into every index of `runs` at scattered places; with SQLite's
-                // 2 MB default cache each insert would re-read pages from the OS. The size is
-                // a ceiling: memory is only taken as pages are used.
-                sqlx::query("PRAGMA cache_size = -1048576").execute(&mut *tx).await?;
+                let pooled = (
+                    sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut *tx).await?,
+                    sqlx::query_scalar("PRAGMA mmap_size").fetch_one(&mut *tx).await?,
+                );
+                set_sqlite_memory(&mut tx, import_cache_kib(), 0).await?;
                 // Each multi-row upsert keeps a statement journal; in memory it costs no disk writes.
                 sqlx::query("PRAGMA temp_store = MEMORY").execute(&mut *tx).await?;
-                Tx::Sqlite(tx)
+                (Tx::Sqlite(tx), Some(pooled))
             }
-            Store::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Store::Postgres(pool) => (Tx::Postgres(pool.begin().await?), None),
         };
         Ok(ImportTx {
             tx,
+            pooled,
             tails: HashMap::new(),
             dirty: HashMap::new(),
             changes: Changes::default(),
@@ -281,6 +304,21 @@ impl ImportTx {
         Ok(Upserted { inserted: result, updated: 0, unchanged: batch.len() as u64 - result })
     }
 
+    /// Ends the transaction and keeps nothing of it.
+    pub async fn rollback(mut self) -> Result<(), StoreError> {
+        self.give_back_memory().await?;
+        self.tx.rollback().await
+    }
+
+    async fn give_back_memory(&mut self) -> Result<(), StoreError> {
+        if let (Tx::Sqlite(tx), Some((cache_size, mmap_size))) = (&mut self.tx, self.pooled) {
+            // A cache size below zero is in KiB, above zero in pages.
+            sqlx::query(&format!("PRAGMA cache_size = {cache_size}")).execute(&mut **tx).await?;
+            sqlx::query(&format!("PRAGMA mmap_size = {mmap_size}")).execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
     /// Renumbers the sites that need it, settles the changes (counts, revisions, events), commits.
     pub async fn commit(mut self) -> Result<(), StoreError> {
         let dirty: Vec<(i64, RunKey)> = self.dirty.drain().collect();
@@ -310,6 +348,7 @@ impl ImportTx {
             .map(|_| ()))?;
         }
         self.changes.settle(&mut self.tx, Utc::now().timestamp()).await?;
+        self.give_back_memory().await?;
         self.tx.commit().await
     }
 }
