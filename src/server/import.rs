@@ -420,13 +420,15 @@ impl Loader {
     async fn flush_logs(&mut self) -> Result<(), ImportError> {
         // Runs earlier in the file must be stored first: the store is what tells them apart.
         self.flush_runs().await?;
-        let (found, missing) = self.resolve_logs(std::mem::take(&mut self.logs)).await?;
-        for pending in &missing {
-            let deferred = match &mut self.deferred {
-                Some(d) => d,
-                None => self.deferred.insert(Deferred::new().map_err(ImportError::Deferred)?),
-            };
-            deferred.push(pending).map_err(ImportError::Deferred)?;
+        let waiting = std::mem::take(&mut self.logs);
+        let (found, missing) = self.resolve_logs(waiting).await?;
+        if !missing.is_empty() && self.deferred.is_none() {
+            self.deferred = Some(Deferred::new().map_err(ImportError::Deferred)?);
+        }
+        if let Some(deferred) = &mut self.deferred {
+            for pending in &missing {
+                deferred.push(pending).map_err(ImportError::Deferred)?;
+            }
         }
         self.write_logs(found).await
     }

@@ -347,8 +347,8 @@ impl ImportTx {
             .await
             .map(|_| ()))?;
         }
-        self.changes.settle(&mut self.tx, Utc::now().timestamp()).await?;
         self.give_back_memory().await?;
+        self.changes.settle(&mut self.tx, Utc::now().timestamp()).await?;
         self.tx.commit().await
     }
 }
