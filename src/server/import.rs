@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::db::writes::{ImportTx, PreparedRun, Upserted, BATCH_ROWS};
+use super::db::writes::{ImportTx, PreparedRun, Upserted, BATCH_ROWS, DEFAULT_IMPORT_CACHE_MIB};
 use super::db::{Store, StoreError};
 use crate::domain::logs::LogLine;
 use crate::domain::records::{parse_line, LineError, Record};
@@ -17,7 +17,10 @@ use crate::domain::records::{parse_line, LineError, Record};
 /// At most this many bad lines are listed; the rest are counted.
 pub const MAX_REPORTED_ERRORS: usize = 100;
 /// Lines the parser hands to the writer at a time.
-const CHUNK_LINES: usize = 1024;
+const CHUNK_LINES: usize = 512;
+/// Chunks parsed ahead of the writer: enough to keep both busy, few enough that parsed lines
+/// hold a few megabytes, not the file.
+const CHUNKS_AHEAD: usize = 4;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ImportOptions {
@@ -27,6 +30,9 @@ pub struct ImportOptions {
     pub progress: bool,
     /// Write only into this account (ingest with its token), instead of the installation.
     pub account: Option<i64>,
+    /// SQLite's page cache for the import, in MiB, instead of [`DEFAULT_IMPORT_CACHE_MIB`]: more
+    /// is faster on large files, and the cache is most of an import's memory.
+    pub cache_mib: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -150,11 +156,11 @@ pub async fn import_reader<R: BufRead + Send + 'static>(
     reader: R,
     options: ImportOptions,
 ) -> Result<ImportReport, ImportError> {
-    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Result<Vec<Parsed>, std::io::Error>>(8);
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Result<Vec<Parsed>, std::io::Error>>(CHUNKS_AHEAD);
     let parser = std::thread::spawn(move || parse_lines(reader, sender));
 
     let mut loader = Loader {
-        tx: store.begin_import().await?,
+        tx: store.begin_import_with(options.cache_mib.unwrap_or(DEFAULT_IMPORT_CACHE_MIB)).await?,
         report: ImportReport::default(),
         options,
         known_accounts: BTreeSet::new(),

@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
-use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
+use sqlx::{Postgres, QueryBuilder, Sqlite, SqliteConnection, Transaction};
 
 use super::{Store, StoreError};
 use crate::domain::logs::LogLine;
@@ -108,37 +108,39 @@ pub struct ImportTx {
 /// pages; but it is held until the file's one transaction ends, so its size bounds the import's
 /// memory whatever the file's size. Without the map, pages the import reads from a large store
 /// are read into that cache rather than mapped, and do not count towards the process.
-async fn set_sqlite_memory(
-    tx: &mut Transaction<'static, Sqlite>,
-    cache_kib: i64,
-    mmap_bytes: i64,
-) -> Result<(), StoreError> {
-    sqlx::query(&format!("PRAGMA cache_size = {}", -cache_kib)).execute(&mut **tx).await?;
-    sqlx::query(&format!("PRAGMA mmap_size = {mmap_bytes}")).execute(&mut **tx).await?;
+async fn set_sqlite_memory(conn: &mut SqliteConnection, cache_size: i64, mmap_bytes: i64) -> Result<(), StoreError> {
+    // A cache size below zero is in KiB, above zero in pages.
+    sqlx::query(&format!("PRAGMA cache_size = {cache_size}")).execute(&mut *conn).await?;
+    sqlx::query(&format!("PRAGMA mmap_size = {mmap_bytes}")).execute(&mut *conn).await?;
     Ok(())
 }
 
-fn import_cache_kib() -> i64 {
-    std::env::var("AR_IMPORT_CACHE_KIB").ok().and_then(|v| v.parse().ok()).unwrap_or(65536)
-}
-
-/// Rows per multi-row statement: under both backends' bind limits (16 columns × 500).
-pub const BATCH_ROWS: usize = 500;
+/// The import connection's cache unless told otherwise: what keeps a large import's memory
+/// under 200 MB (BENCHMARKS.md, section 10).
+pub const DEFAULT_IMPORT_CACHE_MIB: u32 = 48;
 
 impl Store {
     pub async fn begin_import(&self) -> Result<ImportTx, StoreError> {
+        self.begin_import_with(DEFAULT_IMPORT_CACHE_MIB).await
+    }
+
+    /// An import whose SQLite connection keeps a page cache of `cache_mib`.
+    pub async fn begin_import_with(&self, cache_mib: u32) -> Result<ImportTx, StoreError> {
         let (tx, pooled) = match self {
             Store::Sqlite(pool) => {
-                // IMMEDIATE takes the write lock now, so a second import waits for the first
-                // (busy timeout) instead of failing when it first writes.
-                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let mut conn = pool.acquire().await?;
                 let pooled = (
-                    sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut *tx).await?,
-                    sqlx::query_scalar("PRAGMA mmap_size").fetch_one(&mut *tx).await?,
+                    sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut *conn).await?,
+                    sqlx::query_scalar("PRAGMA mmap_size").fetch_one(&mut *conn).await?,
                 );
-                set_sqlite_memory(&mut tx, import_cache_kib(), 0).await?;
+                // Set before the transaction begins: SQLite keeps the old map while it holds pages.
+                set_sqlite_memory(&mut conn, -1024 * i64::from(cache_mib), 0).await?;
                 // Each multi-row upsert keeps a statement journal; in memory it costs no disk writes.
-                sqlx::query("PRAGMA temp_store = MEMORY").execute(&mut *tx).await?;
+                sqlx::query("PRAGMA temp_store = MEMORY").execute(&mut *conn).await?;
+                // What `Pool::begin_with` does, on this connection. IMMEDIATE takes the write lock
+                // now, so a second import waits for the first (busy timeout) instead of failing
+                // when it first writes.
+                let tx = Transaction::begin(conn, Some("BEGIN IMMEDIATE".into())).await?;
                 (Tx::Sqlite(tx), Some(pooled))
             }
             Store::Postgres(pool) => (Tx::Postgres(pool.begin().await?), None),
@@ -312,9 +314,7 @@ impl ImportTx {
 
     async fn give_back_memory(&mut self) -> Result<(), StoreError> {
         if let (Tx::Sqlite(tx), Some((cache_size, mmap_size))) = (&mut self.tx, self.pooled) {
-            // A cache size below zero is in KiB, above zero in pages.
-            sqlx::query(&format!("PRAGMA cache_size = {cache_size}")).execute(&mut **tx).await?;
-            sqlx::query(&format!("PRAGMA mmap_size = {mmap_size}")).execute(&mut **tx).await?;
+            set_sqlite_memory(tx, cache_size, mmap_size).await?;
         }
         Ok(())
     }
