@@ -119,6 +119,9 @@ async fn set_sqlite_memory(conn: &mut SqliteConnection, cache_size: i64, mmap_by
 /// under 200 MB (BENCHMARKS.md, section 10).
 pub const DEFAULT_IMPORT_CACHE_MIB: u32 = 48;
 
+/// Rows per multi-row statement: under both backends' bind limits (16 columns × 500).
+pub const BATCH_ROWS: usize = 500;
+
 impl Store {
     pub async fn begin_import(&self) -> Result<ImportTx, StoreError> {
         self.begin_import_with(DEFAULT_IMPORT_CACHE_MIB).await
