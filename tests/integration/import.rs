@@ -305,5 +305,5 @@ backends_test!(log_lines_before_their_run_wait_on_disk_until_it_comes, |store: S
     assert_eq!(report.logs.inserted, early as u64 + 1, "every line of run_late and the plan's line");
     let site = store.site(Scope::Installation, 123).await.unwrap().unwrap();
     let (_, total) = store.logs(&site, "run_late", &LogQuery { limit: 10, ..Default::default() }).await.unwrap();
-    assert_eq!(total, early);
+    assert_eq!(total, early as u64);
 });
