@@ -1,14 +1,15 @@
 //! The NDJSON loader (import-format.md): one transaction per file, idempotent, every bad line
 //! reported with its number and reason. Parsing runs on its own thread so it overlaps with the
-//! database writes.
+//! database writes. Memory does not grow with the file: lines stream through in batches, and
+//! what the loader must remember of earlier lines (which runs it wrote) it asks the store.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::io::BufRead;
+use std::io::{BufRead, Seek, Write};
 use std::path::Path;
 
 use serde::Serialize;
 
-use super::db::writes::{ImportTx, PreparedRun, Upserted, BATCH_ROWS};
+use super::db::writes::{ImportTx, PreparedRun, Upserted, BATCH_ROWS, DEFAULT_IMPORT_CACHE_MIB};
 use super::db::{Store, StoreError};
 use crate::domain::logs::LogLine;
 use crate::domain::records::{parse_line, LineError, Record};
@@ -16,7 +17,10 @@ use crate::domain::records::{parse_line, LineError, Record};
 /// At most this many bad lines are listed; the rest are counted.
 pub const MAX_REPORTED_ERRORS: usize = 100;
 /// Lines the parser hands to the writer at a time.
-const CHUNK_LINES: usize = 1024;
+const CHUNK_LINES: usize = 512;
+/// Chunks parsed ahead of the writer: enough to keep both busy, few enough that parsed lines
+/// hold a few megabytes, not the file.
+const CHUNKS_AHEAD: usize = 4;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ImportOptions {
@@ -26,6 +30,9 @@ pub struct ImportOptions {
     pub progress: bool,
     /// Write only into this account (ingest with its token), instead of the installation.
     pub account: Option<i64>,
+    /// SQLite's page cache for the import, in MiB, instead of [`DEFAULT_IMPORT_CACHE_MIB`]: more
+    /// is faster on large files, and the cache is most of an import's memory.
+    pub cache_mib: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -90,6 +97,9 @@ pub enum ImportError {
     /// An account record for another account than the token's (ingest): nothing is written.
     #[error("{0}")]
     Forbidden(String),
+    /// The temporary file that holds log lines until their run is read failed.
+    #[error("cannot keep log lines aside until their run is read: {0}")]
+    Deferred(std::io::Error),
 }
 
 /// A parsed line; runs come with their JSON columns written.
@@ -146,20 +156,19 @@ pub async fn import_reader<R: BufRead + Send + 'static>(
     reader: R,
     options: ImportOptions,
 ) -> Result<ImportReport, ImportError> {
-    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Result<Vec<Parsed>, std::io::Error>>(8);
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Result<Vec<Parsed>, std::io::Error>>(CHUNKS_AHEAD);
     let parser = std::thread::spawn(move || parse_lines(reader, sender));
 
     let mut loader = Loader {
-        tx: store.begin_import().await?,
+        tx: store.begin_import_with(options.cache_mib.unwrap_or(DEFAULT_IMPORT_CACHE_MIB)).await?,
         report: ImportReport::default(),
         options,
         known_accounts: BTreeSet::new(),
         known_sites: HashMap::new(),
-        seen_runs: HashSet::new(),
         runs: Vec::with_capacity(BATCH_ROWS),
         batch_ids: HashSet::new(),
         logs: Vec::new(),
-        orphan_logs: Vec::new(),
+        deferred: None,
     };
     while let Some(chunk) = receiver.recv().await {
         let chunk = match chunk {
@@ -217,22 +226,46 @@ struct Loader {
     /// Accounts and sites (with their account) found so far, in the file or the store.
     known_accounts: BTreeSet<i64>,
     known_sites: HashMap<i64, i64>,
-    seen_runs: HashSet<String>,
     runs: Vec<PreparedRun>,
     batch_ids: HashSet<String>,
-    logs: Vec<(String, LogLine)>,
-    /// Lines of runs not seen yet in this file: checked against the store at the end.
-    orphan_logs: Vec<(u64, String, LogLine)>,
+    /// Log lines waiting for their batch, with their input line.
+    logs: Vec<Pending>,
+    /// Log lines whose run was not stored when their batch was written: it may still come later
+    /// in the file. The store, not memory, tells which runs the file has written so far.
+    deferred: Option<Deferred>,
+}
+
+/// A log line with its input line.
+type Pending = (u64, String, LogLine);
+
+/// Log lines put aside until the end of the file, in a temporary file, so memory does not
+/// grow with the file whatever order its lines come in.
+struct Deferred {
+    file: std::io::BufWriter<std::fs::File>,
+}
+
+impl Deferred {
+    fn new() -> std::io::Result<Deferred> {
+        Ok(Deferred { file: std::io::BufWriter::new(tempfile::tempfile()?) })
+    }
+
+    fn push(&mut self, pending: &Pending) -> std::io::Result<()> {
+        serde_json::to_writer(&mut self.file, pending)?;
+        self.file.write_all(b"\n")
+    }
+
+    /// The lines put aside, from the first.
+    fn reread(self) -> std::io::Result<impl Iterator<Item = std::io::Result<Pending>>> {
+        let mut file = self.file.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+        file.seek(std::io::SeekFrom::Start(0))?;
+        Ok(std::io::BufReader::new(file)
+            .lines()
+            .map(|line| -> std::io::Result<Pending> { Ok(serde_json::from_str(&line?)?) }))
+    }
 }
 
 impl Loader {
-    /// Once a line is bad and bad lines are not skipped, nothing will be committed: the rest
-    /// is only checked, so every bad line is still reported.
-    fn writing(&self) -> bool {
-        self.options.skip_invalid || self.report.invalid_lines == 0
-    }
-
-    #[allow(clippy::too_many_lines, reason = "one arm per record kind of import-format.md, each a few lines")]
+    #[expect(clippy::too_many_lines, reason = "one arm per record kind of import-format.md, each a few lines")]
     async fn take(&mut self, line: u64, parsed: Result<Item, LineError>) -> Result<(), ImportError> {
         let record = match parsed {
             Ok(Item::Run(prepared)) => return self.take_run(line, *prepared).await,
@@ -251,10 +284,8 @@ impl Loader {
                     )));
                 }
                 self.known_accounts.insert(a.id);
-                if self.writing() {
-                    let u = self.tx.upsert_accounts(std::slice::from_ref(&a)).await?;
-                    add(&mut self.report.accounts, u);
-                }
+                let u = self.tx.upsert_accounts(std::slice::from_ref(&a)).await?;
+                add(&mut self.report.accounts, u);
             }
             Record::Site(s) => {
                 if let Some(own) = self.options.account {
@@ -274,10 +305,8 @@ impl Loader {
                     return Ok(());
                 }
                 self.known_sites.insert(s.id, s.account_id);
-                if self.writing() {
-                    let u = self.tx.upsert_sites(std::slice::from_ref(&s)).await?;
-                    add(&mut self.report.sites, u);
-                }
+                let u = self.tx.upsert_sites(std::slice::from_ref(&s)).await?;
+                add(&mut self.report.sites, u);
             }
             // The parsing thread prepares runs; one that was not is prepared here.
             Record::Run(run) => return self.take_run(line, PreparedRun::new(*run, line)).await,
@@ -289,19 +318,13 @@ impl Loader {
                     );
                     return Ok(());
                 }
-                if self.writing() {
-                    let u = self.tx.upsert_pipeline(&p).await?;
-                    add(&mut self.report.pipelines, u);
-                }
+                let u = self.tx.upsert_pipeline(&p).await?;
+                add(&mut self.report.pipelines, u);
             }
             Record::Log(l) => {
-                if !self.seen_runs.contains(&l.run_id) {
-                    self.orphan_logs.push((line, l.run_id, l.line));
-                } else if self.writing() {
-                    self.logs.push((l.run_id, l.line));
-                    if self.logs.len() >= BATCH_ROWS {
-                        self.flush_logs().await?;
-                    }
+                self.logs.push((line, l.run_id, l.line));
+                if self.logs.len() >= BATCH_ROWS {
+                    self.flush_logs().await?;
                 }
             }
         }
@@ -317,17 +340,14 @@ impl Loader {
             );
             return Ok(());
         }
-        self.seen_runs.insert(run.run_id.clone());
-        if self.writing() {
-            if !self.batch_ids.insert(run.run_id.clone()) {
-                // The same id twice in one statement is an error on PostgreSQL.
-                self.flush_runs().await?;
-                self.batch_ids.insert(prepared.run.run_id.clone());
-            }
-            self.runs.push(prepared);
-            if self.runs.len() >= BATCH_ROWS {
-                self.flush_runs().await?;
-            }
+        if !self.batch_ids.insert(run.run_id.clone()) {
+            // The same id twice in one statement is an error on PostgreSQL.
+            self.flush_runs().await?;
+            self.batch_ids.insert(prepared.run.run_id.clone());
+        }
+        self.runs.push(prepared);
+        if self.runs.len() >= BATCH_ROWS {
+            self.flush_runs().await?;
         }
         Ok(())
     }
@@ -366,43 +386,35 @@ impl Loader {
     }
 
     /// With ingest, a run keeps its site and its account: the batch's stored runs are checked
-    /// before it is written.
+    /// before it is written, and a run that would move is rejected and left out.
     async fn check_run_owners(&mut self) -> Result<(), ImportError> {
         let Some(own) = self.options.account else { return Ok(()) };
         let ids: Vec<&str> = self.runs.iter().map(|p| p.run.run_id.as_str()).collect();
         let stored = self.tx.stored_runs(&ids).await?;
         let sent: Vec<(u64, String, i64)> =
             self.runs.iter().map(|p| (p.line, p.run.run_id.clone(), p.run.site_id)).collect();
-        let mut moved = Vec::new();
+        let mut moved = HashSet::new();
         for (line, run_id, site_id) in sent {
             let Some(old) = stored.get(&run_id) else { continue };
             if self.site_account(old.site_id).await? != Some(own) {
                 return Err(ImportError::NotFound(format!("Run {run_id}")));
             }
             if old.site_id != site_id {
-                moved.push((
-                    line,
-                    format!(
-                        "run {run_id}: belongs to site {}; a record may not move it to site {site_id}",
-                        old.site_id
-                    ),
-                ));
+                let reason = format!(
+                    "run {run_id}: belongs to site {}; a record may not move it to site {site_id}",
+                    old.site_id
+                );
+                self.report.reject(line, reason);
+                moved.insert(line);
             }
         }
-        for (line, reason) in moved {
-            self.report.reject(line, reason);
-        }
+        self.runs.retain(|p| !moved.contains(&p.line));
         Ok(())
     }
 
     async fn flush_runs(&mut self) -> Result<(), ImportError> {
         if !self.runs.is_empty() {
             self.check_run_owners().await?;
-            if !self.writing() {
-                self.runs.clear();
-                self.batch_ids.clear();
-                return Ok(());
-            }
             let u = self.tx.upsert_runs(&self.runs).await?;
             add(&mut self.report.runs, u);
             self.runs.clear();
@@ -411,59 +423,73 @@ impl Loader {
         Ok(())
     }
 
+    /// Writes the waiting log lines whose run is stored, and puts the others aside.
     async fn flush_logs(&mut self) -> Result<(), ImportError> {
-        // Log lines reference their runs, which must be written first.
+        // Runs earlier in the file must be stored first: the store is what tells them apart.
         self.flush_runs().await?;
-        for chunk in self.logs.chunks(BATCH_ROWS) {
-            let u = self.tx.insert_logs(chunk).await?;
-            add(&mut self.report.logs, u);
+        let waiting = std::mem::take(&mut self.logs);
+        let (found, missing) = self.resolve_logs(waiting).await?;
+        if !missing.is_empty() && self.deferred.is_none() {
+            self.deferred = Some(Deferred::new().map_err(ImportError::Deferred)?);
         }
-        self.logs.clear();
+        if let Some(deferred) = &mut self.deferred {
+            for pending in &missing {
+                deferred.push(pending).map_err(ImportError::Deferred)?;
+            }
+        }
+        self.write_logs(found).await
+    }
+
+    /// Splits log lines into those whose run is stored (before or by this file) and the rest.
+    async fn resolve_logs(&mut self, batch: Vec<Pending>) -> Result<(Vec<Pending>, Vec<Pending>), ImportError> {
+        if batch.is_empty() {
+            return Ok((batch, Vec::new()));
+        }
+        let ids: BTreeSet<&str> = batch.iter().map(|(_, id, _)| id.as_str()).collect();
+        let stored = self.tx.stored_runs(&ids.into_iter().collect::<Vec<_>>()).await?;
+        for (id, run) in &stored {
+            // With ingest, log lines may only be added to the account's own runs.
+            if self.options.account.is_some() && !self.site_known(run.site_id).await? {
+                return Err(ImportError::NotFound(format!("Run {id}")));
+            }
+        }
+        Ok(batch.into_iter().partition(|(_, id, _)| stored.contains_key(id)))
+    }
+
+    async fn write_logs(&mut self, lines: Vec<Pending>) -> Result<(), ImportError> {
+        let lines: Vec<(String, LogLine)> = lines.into_iter().map(|(_, id, log)| (id, log)).collect();
+        let u = self.tx.insert_logs(&lines).await?;
+        add(&mut self.report.logs, u);
         Ok(())
     }
 
-    async fn finish(mut self) -> Result<ImportReport, ImportError> {
-        // Writing the last runs may still find a bad line (ingest's ownership checks), which
-        // decides whether anything is committed.
-        if self.writing() {
-            self.flush_runs().await?;
-        }
-        let orphans = std::mem::take(&mut self.orphan_logs);
-        let unseen: Vec<String> = orphans
-            .iter()
-            .filter(|(_, id, _)| !self.seen_runs.contains(id))
-            .map(|(_, id, _)| id.clone())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let mut stored = BTreeSet::new();
-        for chunk in unseen.chunks(BATCH_ROWS) {
-            let ids: Vec<&str> = chunk.iter().map(String::as_str).collect();
-            for (id, run) in self.tx.stored_runs(&ids).await? {
-                // With ingest, log lines may only be added to the account's own runs.
-                if self.options.account.is_some() && !self.site_known(run.site_id).await? {
-                    return Err(ImportError::NotFound(format!("Run {id}")));
-                }
-                stored.insert(id);
-            }
-        }
-        for (line, run_id, log) in orphans {
-            if self.seen_runs.contains(&run_id) || stored.contains(&run_id) {
-                if self.writing() {
-                    self.logs.push((run_id, log));
-                }
-            } else {
+    /// The lines put aside whose run the file brought later are written; the rest are rejected.
+    async fn settle_deferred(&mut self) -> Result<(), ImportError> {
+        let Some(deferred) = self.deferred.take() else { return Ok(()) };
+        let mut lines = deferred.reread().map_err(ImportError::Deferred)?.peekable();
+        while lines.peek().is_some() {
+            let batch =
+                lines.by_ref().take(BATCH_ROWS).collect::<Result<Vec<_>, _>>().map_err(ImportError::Deferred)?;
+            let (found, missing) = self.resolve_logs(batch).await?;
+            for (line, run_id, _) in missing {
                 self.report.reject(line, format!("log: run {run_id} is not known"));
             }
+            self.write_logs(found).await?;
         }
-        if self.writing() {
-            self.flush_logs().await?;
-            self.report.errors.sort_by_key(|e| e.line);
+        Ok(())
+    }
+
+    /// Every line was written into the transaction as it came; it is committed only when no
+    /// line was bad, or bad lines are skipped.
+    async fn finish(mut self) -> Result<ImportReport, ImportError> {
+        self.flush_logs().await?;
+        self.settle_deferred().await?;
+        self.report.errors.sort_by_key(|e| e.line);
+        if self.options.skip_invalid || self.report.invalid_lines == 0 {
             self.tx.commit().await?;
             self.report.committed = true;
         } else {
-            // Dropping the transaction rolls it back.
-            self.report.errors.sort_by_key(|e| e.line);
+            self.tx.rollback().await?;
             self.report.accounts = Upserted::default();
             self.report.sites = Upserted::default();
             self.report.runs = Upserted::default();

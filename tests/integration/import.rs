@@ -245,3 +245,65 @@ backends_test!(logs_pipelines_and_references_across_files, |store: Store| async 
     assert_eq!(newest.as_of, ts("2026-01-20T00:00:00Z"));
     assert_eq!(newest.counts.keywords.new, 2);
 });
+
+/// Each site's revision, straight from the database.
+async fn site_revisions(store: &Store) -> Vec<(i64, i64)> {
+    let sql = "SELECT id, revision FROM sites ORDER BY id";
+    match store {
+        Store::Sqlite(pool) => sqlx::query_as(sql).fetch_all(pool).await.unwrap(),
+        Store::Postgres(pool) => sqlx::query_as(sql).fetch_all(pool).await.unwrap(),
+    }
+}
+
+backends_test!(a_reimport_bumps_no_revision_and_a_changed_run_is_updated, |store: Store| async move {
+    let lines = mixed_file();
+    import_ok(&store, &lines).await;
+    let revisions = site_revisions(&store).await;
+
+    let again = import_ok(&store, &lines).await;
+    assert_eq!((again.runs.inserted, again.runs.updated, again.runs.unchanged), (0, 0, 6));
+    assert_eq!(site_revisions(&store).await, revisions, "an unchanged file moved a site's revision");
+
+    // The same file with one run of site 124 changed.
+    let changed: Vec<String> = lines
+        .iter()
+        .map(|l| match l.contains("\"kind\":\"run\"") && l.contains("\"run_id\":\"run_r2\"") {
+            true => l.replace("\"total_credits_used\":21,", "\"total_credits_used\":22,"),
+            false => l.clone(),
+        })
+        .collect();
+    assert_ne!(changed, lines, "the test changes a run");
+    let third = import_ok(&store, &changed).await;
+    assert_eq!((third.runs.inserted, third.runs.updated, third.runs.unchanged), (0, 1, 5));
+    let moved: Vec<(i64, i64)> = revisions.iter().map(|&(id, r)| (id, if id == 124 { r + 1 } else { r })).collect();
+    assert_eq!(site_revisions(&store).await, moved, "only the changed run's site moves");
+    let site = store.site(Scope::Installation, 124).await.unwrap().unwrap();
+    assert_eq!(store.run(&site, "run_r2").await.unwrap().unwrap().total_credits_used, 22);
+});
+
+backends_test!(log_lines_before_their_run_wait_on_disk_until_it_comes, |store: Store| async move {
+    // More lines than a batch come before their run, so some are put aside and written at the end.
+    let run = TestRun::completed(123, "run_late", ts("2026-01-19T10:00:00Z"), 100, [Some(st(1, 1, 1, 10)); 7]);
+    let mut lines = plan_lines();
+    let early = 1200;
+    for i in 0..early {
+        lines.push(log("run_late", Some(1), run.started + Duration::seconds(i), "info", &format!("line {i}")));
+    }
+    lines.push(log("run_never", None, run.started, "info", "no such run"));
+    let unknown_line = lines.len() as u64;
+    lines.push(run.line());
+
+    let refused = import_text(&store, &lines.join("\n"), false).await;
+    assert!(!refused.committed);
+    assert_eq!(refused.errors.len(), 1, "{:?}", refused.errors);
+    assert_eq!(refused.errors[0].line, unknown_line);
+    assert!(refused.errors[0].reason.contains("run_never"), "{:?}", refused.errors);
+    assert_eq!(count_rows(&store, "run_logs").await, 0, "nothing is committed");
+
+    let report = import_text(&store, &lines.join("\n"), true).await;
+    assert!(report.committed);
+    assert_eq!(report.logs.inserted, early as u64 + 1, "every line of run_late and the plan's line");
+    let site = store.site(Scope::Installation, 123).await.unwrap().unwrap();
+    let (_, total) = store.logs(&site, "run_late", &LogQuery { limit: 10, ..Default::default() }).await.unwrap();
+    assert_eq!(total, early as u64);
+});

@@ -148,7 +148,7 @@ fn json(body: &str) -> Value {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[allow(clippy::too_many_lines, reason = "one outage told in order: up, down, each kind of request, back up")]
+#[expect(clippy::too_many_lines, reason = "one outage told in order: up, down, each kind of request, back up")]
 async fn a_stopped_database_gets_503_and_the_app_recovers_when_it_is_back() {
     let Some(pg) = tokio::task::spawn_blocking(OwnPostgres::create).await.unwrap() else { return };
     let pg = std::sync::Arc::new(pg);

@@ -251,7 +251,7 @@ impl<'a> LineChart<'a> {
         Some(LineChart { figure, axis, frame, points, marks, label })
     }
 
-    #[allow(clippy::too_many_lines, reason = "one SVG drawn in order: axes, points, median line, anomaly marks")]
+    #[expect(clippy::too_many_lines, reason = "one SVG drawn in order: axes, points, median line, anomaly marks")]
     fn draw(&self, theme: Theme) -> String {
         let f = &self.frame;
         let (_, y_title) = axis_unit(self.figure);

@@ -124,7 +124,7 @@ pub(crate) fn stage_skipped(s: usize, at: i64) -> Log {
 
 /// What stage `s` logs while it works from `t` for `span` seconds (batches, retries), and the
 /// line that closes it at `t + span`.
-#[allow(clippy::too_many_lines, reason = "the log lines of one stage in the order the engine writes them")]
+#[expect(clippy::too_many_lines, reason = "the log lines of one stage in the order the engine writes them")]
 pub(crate) fn stage_work(rng: &mut Rng, s: usize, r: &StageResult, t: i64, span: i64) -> Vec<Log> {
     let st = Some(s as u8);
     let mut out = Vec::new();
@@ -210,7 +210,7 @@ fn rng_count(rng: &mut Rng, max: u64) -> usize {
 }
 
 /// The plan's example run's log: 22 fixed lines (three warnings, a clean finish).
-#[allow(clippy::too_many_lines, reason = "the fixed log of the plan's example run, line by line")]
+#[expect(clippy::too_many_lines, reason = "the fixed log of the plan's example run, line by line")]
 #[rustfmt::skip]
 pub(super) fn example_logs(run: &Run) -> Vec<Log> {
     let t0 = run.started;

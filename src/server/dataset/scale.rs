@@ -84,7 +84,7 @@ struct ScaleLines {
 const SLOT: i64 = 4 * HOUR;
 
 impl ScaleLines {
-    #[allow(clippy::too_many_lines, reason = "one state machine over the file's sections; each arm is short")]
+    #[expect(clippy::too_many_lines, reason = "one state machine over the file's sections; each arm is short")]
     fn next_line(&mut self) -> Option<String> {
         loop {
             match self.phase {

@@ -117,6 +117,17 @@ pub(crate) use with_pool;
 impl Store {
     /// Connects to `url` (sqlite://… or postgres://…) and applies the migrations.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Store, StoreError> {
+        Store::connect_mapping(url, max_connections, SQLITE_MMAP_BYTES).await
+    }
+
+    /// [`Store::connect`] for a command that reads the file once (an import and the alerts it
+    /// checks afterwards): an SQLite map would make every page it touched count as the
+    /// process's memory, up to the file's size, for no gain.
+    pub async fn connect_unmapped(url: &str, max_connections: u32) -> Result<Store, StoreError> {
+        Store::connect_mapping(url, max_connections, 0).await
+    }
+
+    async fn connect_mapping(url: &str, max_connections: u32, mmap_bytes: u64) -> Result<Store, StoreError> {
         let store = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(url)?;
             Store::Postgres(
@@ -140,7 +151,7 @@ impl Store {
                 .busy_timeout(std::time::Duration::from_secs(10))
                 // Reads then copy no pages through read(2) calls: the connections share the
                 // mapped file, so a request's few index searches cost no system calls.
-                .pragma("mmap_size", SQLITE_MMAP_BYTES.to_string());
+                .pragma("mmap_size", mmap_bytes.to_string());
             Store::Sqlite(
                 SqlitePoolOptions::new()
                     .max_connections(max_connections)

@@ -128,6 +128,10 @@ pub async fn ingest(
             ImportError::Forbidden(why) => AppError::NotAllowed(why),
             ImportError::Store(e) => AppError::from(e),
             ImportError::Read { source, .. } => AppError::BadRequest(format!("The body could not be read: {source}")),
+            ImportError::Deferred(e) => {
+                tracing::error!(error = %e, "ingest could not keep log lines aside");
+                AppError::Internal
+            }
         })?;
     if !report.committed {
         return Ok(invalid_records(&report));

@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use sqlx::types::Json;
-use sqlx::{Postgres, QueryBuilder, Sqlite, Transaction};
+use sqlx::{Postgres, QueryBuilder, Sqlite, SqliteConnection, Transaction};
 
 use super::{Store, StoreError};
 use crate::domain::logs::LogLine;
@@ -99,30 +99,58 @@ pub struct ImportTx {
     changes: Changes,
     /// Sites whose lock the transaction holds (PostgreSQL).
     locked: BTreeSet<i64>,
+    /// The SQLite connection's cache and map sizes in the pool, given back before it returns.
+    pooled: Option<(i64, i64)>,
 }
 
-/// Rows per multi-row statement: under both backends' bind limits (15 columns × 500).
+/// Cache and memory map of the import's SQLite connection. Imports write into every index of
+/// `runs` at scattered places, so a cache larger than SQLite's 2 MB default saves re-reading
+/// pages; but it is held until the file's one transaction ends, so its size bounds the import's
+/// memory whatever the file's size. Without the map, pages the import reads from a large store
+/// are read into that cache rather than mapped, and do not count towards the process.
+async fn set_sqlite_memory(conn: &mut SqliteConnection, cache_size: i64, mmap_bytes: i64) -> Result<(), StoreError> {
+    // A cache size below zero is in KiB, above zero in pages.
+    sqlx::query(&format!("PRAGMA cache_size = {cache_size}")).execute(&mut *conn).await?;
+    sqlx::query(&format!("PRAGMA mmap_size = {mmap_bytes}")).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// The import connection's cache unless told otherwise: what keeps a large import's memory
+/// under 200 MB (BENCHMARKS.md, section 10).
+pub const DEFAULT_IMPORT_CACHE_MIB: u32 = 48;
+
+/// Rows per multi-row statement: under both backends' bind limits (16 columns × 500).
 pub const BATCH_ROWS: usize = 500;
 
 impl Store {
     pub async fn begin_import(&self) -> Result<ImportTx, StoreError> {
-        let tx = match self {
+        self.begin_import_with(DEFAULT_IMPORT_CACHE_MIB).await
+    }
+
+    /// An import whose SQLite connection keeps a page cache of `cache_mib`.
+    pub async fn begin_import_with(&self, cache_mib: u32) -> Result<ImportTx, StoreError> {
+        let (tx, pooled) = match self {
             Store::Sqlite(pool) => {
-                // IMMEDIATE takes the write lock now, so a second import waits for the first
-                // (busy timeout) instead of failing when it first writes.
-                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                // Imports write into every index of `runs` at scattered places; with SQLite's
-                // 2 MB default cache each insert would re-read pages from the OS. The size is
-                // a ceiling: memory is only taken as pages are used.
-                sqlx::query("PRAGMA cache_size = -1048576").execute(&mut *tx).await?;
+                let mut conn = pool.acquire().await?;
+                let pooled = (
+                    sqlx::query_scalar("PRAGMA cache_size").fetch_one(&mut *conn).await?,
+                    sqlx::query_scalar("PRAGMA mmap_size").fetch_one(&mut *conn).await?,
+                );
+                // Set before the transaction begins: SQLite keeps the old map while it holds pages.
+                set_sqlite_memory(&mut conn, -1024 * i64::from(cache_mib), 0).await?;
                 // Each multi-row upsert keeps a statement journal; in memory it costs no disk writes.
-                sqlx::query("PRAGMA temp_store = MEMORY").execute(&mut *tx).await?;
-                Tx::Sqlite(tx)
+                sqlx::query("PRAGMA temp_store = MEMORY").execute(&mut *conn).await?;
+                // What `Pool::begin_with` does, on this connection. IMMEDIATE takes the write lock
+                // now, so a second import waits for the first (busy timeout) instead of failing
+                // when it first writes.
+                let tx = Transaction::begin(conn, Some("BEGIN IMMEDIATE".into())).await?;
+                (Tx::Sqlite(tx), Some(pooled))
             }
-            Store::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Store::Postgres(pool) => (Tx::Postgres(pool.begin().await?), None),
         };
         Ok(ImportTx {
             tx,
+            pooled,
             tails: HashMap::new(),
             dirty: HashMap::new(),
             changes: Changes::default(),
@@ -281,6 +309,19 @@ impl ImportTx {
         Ok(Upserted { inserted: result, updated: 0, unchanged: batch.len() as u64 - result })
     }
 
+    /// Ends the transaction and keeps nothing of it.
+    pub async fn rollback(mut self) -> Result<(), StoreError> {
+        self.give_back_memory().await?;
+        self.tx.rollback().await
+    }
+
+    async fn give_back_memory(&mut self) -> Result<(), StoreError> {
+        if let (Tx::Sqlite(tx), Some((cache_size, mmap_size))) = (&mut self.tx, self.pooled) {
+            set_sqlite_memory(tx, cache_size, mmap_size).await?;
+        }
+        Ok(())
+    }
+
     /// Renumbers the sites that need it, settles the changes (counts, revisions, events), commits.
     pub async fn commit(mut self) -> Result<(), StoreError> {
         let dirty: Vec<(i64, RunKey)> = self.dirty.drain().collect();
@@ -309,6 +350,7 @@ impl ImportTx {
             .await
             .map(|_| ()))?;
         }
+        self.give_back_memory().await?;
         self.changes.settle(&mut self.tx, Utc::now().timestamp()).await?;
         self.tx.commit().await
     }

@@ -23,6 +23,7 @@ pub struct PreparedRun {
     pub line: u64,
     stage_results: Box<RawValue>,
     initial_snapshot: Box<RawValue>,
+    content_hash: i64,
 }
 
 impl PreparedRun {
@@ -30,13 +31,41 @@ impl PreparedRun {
         let stages: Vec<Option<&serde_json::Map<String, serde_json::Value>>> =
             run.stages.iter().map(|s| s.as_ref().map(StageResult::fields)).collect();
         let raw = |json: String| RawValue::from_string(json).expect("serde_json writes valid JSON");
+        let stage_results = raw(serde_json::to_string(&stages).expect("maps of JSON values serialise"));
+        let initial_snapshot = raw(serde_json::to_string(&run.initial_snapshot).expect("counts serialise"));
         PreparedRun {
-            stage_results: raw(serde_json::to_string(&stages).expect("maps of JSON values serialise")),
-            initial_snapshot: raw(serde_json::to_string(&run.initial_snapshot).expect("counts serialise")),
+            content_hash: content_hash(&run, &initial_snapshot, &stage_results),
+            stage_results,
+            initial_snapshot,
             line,
             run,
         }
     }
+}
+
+/// A hash of every column the run is written with except its number, which the site's other
+/// runs decide: a stored run with the same hash holds the same record. Each part is a whole
+/// JSON value, so their concatenation is unambiguous. Stored, so the encoding must stay; a
+/// change would only make the next import write every run once.
+fn content_hash(run: &Run, initial_snapshot: &RawValue, stage_results: &RawValue) -> i64 {
+    let scalars = (
+        run.site_id,
+        run.status.as_str(),
+        run.trigger_type.as_str(),
+        run.current_stage.get(),
+        run.started_at,
+        run.completed_at,
+        run.paused_at,
+        run.resumed_at,
+        run.cancelled_at,
+        run.total_credits_used,
+        &run.error_message,
+    );
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(serde_json::to_string(&scalars).expect("plain values serialise").as_bytes());
+    hasher.update(initial_snapshot.get().as_bytes());
+    hasher.update(stage_results.get().as_bytes());
+    hasher.digest() as i64
 }
 
 /// A stored run as the upsert finds it.
@@ -48,10 +77,11 @@ pub struct StoredRun {
     run_number: i64,
     status: String,
     trigger_type: String,
+    content_hash: Option<i64>,
 }
 
-/// Columns compared to tell a real change from the same record sent again.
-const RUN_VALUE_COLUMNS: [&str; 14] = [
+/// Columns a run is written with besides its id, in the order they are bound.
+const RUN_COLUMNS: [&str; 15] = [
     "site_id",
     "run_number",
     "status",
@@ -66,6 +96,7 @@ const RUN_VALUE_COLUMNS: [&str; 14] = [
     "error_message",
     "initial_snapshot",
     "stage_results",
+    "content_hash",
 ];
 
 /// The status or trigger as the static string `run_counts` is keyed by.
@@ -130,7 +161,8 @@ impl ImportTx {
     pub async fn stored_runs(&mut self, ids: &[&str]) -> Result<HashMap<String, StoredRun>, StoreError> {
         let rows: Vec<StoredRun> = with_tx!(&mut self.tx, |conn| {
             let mut q = QueryBuilder::new(
-                "SELECT run_id, site_id, started_at, run_number, status, trigger_type FROM runs WHERE run_id IN (",
+                "SELECT run_id, site_id, started_at, run_number, status, trigger_type, content_hash FROM runs \
+                 WHERE run_id IN (",
             );
             let mut list = q.separated(", ");
             for id in ids {
@@ -142,9 +174,8 @@ impl ImportTx {
         Ok(rows.into_iter().map(|r| (r.run_id.clone(), r)).collect())
     }
 
-    /// Upserts a batch of runs (at most [`super::BATCH_ROWS`], distinct ids). A run sent again
-    /// unchanged is counted as unchanged and writes nothing.
-    #[allow(clippy::too_many_lines, reason = "one batched upsert written out for both backends, whose SQL differs")]
+    /// Upserts a batch of runs (at most [`super::BATCH_ROWS`], distinct ids). A run stored from
+    /// the same record is counted as unchanged and not sent at all.
     pub async fn upsert_runs(&mut self, batch: &[PreparedRun]) -> Result<Upserted, StoreError> {
         let mut counts = Upserted::default();
         if batch.is_empty() {
@@ -153,9 +184,41 @@ impl ImportTx {
         self.lock_sites(batch.iter().map(|p| p.run.site_id)).await?;
         let old = self.stored_runs(&batch.iter().map(|p| p.run.run_id.as_str()).collect::<Vec<_>>()).await?;
         self.lock_sites(old.values().map(|o| o.site_id)).await?;
+        let changed: Vec<&PreparedRun> = batch
+            .iter()
+            .filter(|p| old.get(&p.run.run_id).is_none_or(|o| o.content_hash != Some(p.content_hash)))
+            .collect();
+        counts.unchanged = (batch.len() - changed.len()) as u64;
+        if changed.is_empty() {
+            return Ok(counts);
+        }
+        let numbers = self.numbers(&changed, &old).await?;
+        self.write_runs(&changed, &numbers).await?;
 
-        let mut numbers = Vec::with_capacity(batch.len());
-        for PreparedRun { run, .. } in batch {
+        for PreparedRun { run, .. } in changed {
+            if let Some(o) = old.get(&run.run_id) {
+                counts.updated += 1;
+                self.changes.count((o.site_id, count_label(&o.status), count_label(&o.trigger_type)), -1);
+                self.changes.sites.insert(o.site_id);
+            } else {
+                counts.inserted += 1;
+            }
+            self.changes.count((run.site_id, run.status.as_str(), run.trigger_type.as_str()), 1);
+            self.changes.run(run.site_id, &run.run_id);
+        }
+        Ok(counts)
+    }
+
+    /// The number each run is written with: the stored one while its place in the site holds,
+    /// the next one of the site for a run that comes after its last, and 0 (until the site is
+    /// renumbered at commit) for one that does not.
+    async fn numbers(
+        &mut self,
+        runs: &[&PreparedRun],
+        old: &HashMap<String, StoredRun>,
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut numbers = Vec::with_capacity(runs.len());
+        for PreparedRun { run, .. } in runs.iter().copied() {
             let key: RunKey = (run.started_at, run.run_id.clone());
             let number = match old.get(&run.run_id) {
                 Some(o) if o.site_id == run.site_id && o.started_at == run.started_at => o.run_number,
@@ -180,14 +243,14 @@ impl ImportTx {
             };
             numbers.push(number);
         }
+        Ok(numbers)
+    }
 
-        let changed: Vec<String> = with_tx!(&mut self.tx, |conn| {
-            let mut q = QueryBuilder::new(
-                "INSERT INTO runs (run_id, site_id, run_number, status, trigger_type, current_stage, started_at, \
-                 completed_at, paused_at, resumed_at, cancelled_at, total_credits_used, error_message, \
-                 initial_snapshot, stage_results) ",
-            );
-            q.push_values(batch.iter().zip(&numbers), |mut row, (prepared, number)| {
+    /// Every run sent is new or changed, so it is written whole, without comparing columns.
+    async fn write_runs(&mut self, runs: &[&PreparedRun], numbers: &[i64]) -> Result<(), StoreError> {
+        with_tx!(&mut self.tx, |conn| {
+            let mut q = QueryBuilder::new(format!("INSERT INTO runs (run_id, {}) ", RUN_COLUMNS.join(", ")));
+            q.push_values(runs.iter().zip(numbers), |mut row, (prepared, number)| {
                 let run = &prepared.run;
                 row.push_bind(&run.run_id)
                     .push_bind(run.site_id)
@@ -203,36 +266,13 @@ impl ImportTx {
                     .push_bind(i64::try_from(run.total_credits_used).unwrap_or(i64::MAX))
                     .push_bind(&run.error_message)
                     .push_bind(Json(&*prepared.initial_snapshot))
-                    .push_bind(Json(&*prepared.stage_results));
+                    .push_bind(Json(&*prepared.stage_results))
+                    .push_bind(prepared.content_hash);
             });
-            let set: Vec<String> = RUN_VALUE_COLUMNS.iter().map(|c| format!("{c} = excluded.{c}")).collect();
-            let differs: Vec<String> =
-                RUN_VALUE_COLUMNS.iter().map(|c| format!("runs.{c} IS DISTINCT FROM excluded.{c}")).collect();
-            q.push(format!(
-                " ON CONFLICT (run_id) DO UPDATE SET {} WHERE {} RETURNING run_id",
-                set.join(", "),
-                differs.join(" OR ")
-            ));
-            q.build_query_scalar().fetch_all(conn).await
+            let set: Vec<String> = RUN_COLUMNS.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+            q.push(format!(" ON CONFLICT (run_id) DO UPDATE SET {}", set.join(", ")));
+            q.build().execute(conn).await.map(|_| ())
         })?;
-
-        let changed: std::collections::HashSet<String> = changed.into_iter().collect();
-        for PreparedRun { run, .. } in batch {
-            let previous = old.get(&run.run_id);
-            if !changed.contains(&run.run_id) {
-                counts.unchanged += 1;
-                continue;
-            }
-            if let Some(o) = previous {
-                counts.updated += 1;
-                self.changes.count((o.site_id, count_label(&o.status), count_label(&o.trigger_type)), -1);
-                self.changes.sites.insert(o.site_id);
-            } else {
-                counts.inserted += 1;
-            }
-            self.changes.count((run.site_id, run.status.as_str(), run.trigger_type.as_str()), 1);
-            self.changes.run(run.site_id, &run.run_id);
-        }
-        Ok(counts)
+        Ok(())
     }
 }

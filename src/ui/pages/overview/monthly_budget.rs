@@ -6,7 +6,7 @@ use crate::paths;
 
 /// The account's monthly budget: what runs used this month, where the month is heading, and
 /// whether a run now fits in what is left.
-#[allow(clippy::too_many_lines, reason = "one card of figures; splitting it would scatter one definition list")]
+#[expect(clippy::too_many_lines, reason = "one card of figures; splitting it would scatter one definition list")]
 #[component]
 pub fn MonthlyBudgetCard(panel: BudgetPanel) -> impl IntoView {
     let budget = panel.budget;

@@ -7,7 +7,7 @@ use crate::ui::components::phone_collapsible::PhoneCollapsible;
 
 /// Where the credits went: a donut drawn on the server, its total in the middle, and a legend
 /// table sorted by share, with the free stages grouped.
-#[allow(clippy::too_many_lines, reason = "one card: the donut and the table of the same shares")]
+#[expect(clippy::too_many_lines, reason = "one card: the donut and the table of the same shares")]
 #[component]
 pub fn CreditsBreakdown(shares: Vec<CreditShare>, total: u64, donut: Option<ThemedSvg>) -> impl IntoView {
     let mut paid: Vec<CreditShare> = shares.iter().filter(|s| s.credits > 0).cloned().collect();

@@ -19,7 +19,7 @@ fn seconds_left(run: &RunInfo, finish: DateTime<Utc>) -> i64 {
 /// the run is projected to cost in all and when it is projected to finish (metrics.md, "Beyond
 /// the plan: a running run"), from the run's comparison runs. Figures without enough history
 /// are left out rather than guessed.
-#[allow(clippy::too_many_lines, reason = "one card of a running run's figures, a line of markup each")]
+#[expect(clippy::too_many_lines, reason = "one card of a running run's figures, a line of markup each")]
 #[component]
 pub fn LiveProgress(
     run: RunInfo,

@@ -189,7 +189,7 @@ fn StagePanel(stage: StageDetail, comparison_runs: u32) -> impl IntoView {
 /// Enter and Space work (`enhance` toggles them, and keeps the reader's choice across live
 /// updates); without JavaScript every panel shows (see the stylesheet). The stage a running run
 /// is in is marked as the current step.
-#[allow(clippy::too_many_lines, reason = "the accordion's markup; each panel's parts are components already")]
+#[expect(clippy::too_many_lines, reason = "the accordion's markup; each panel's parts are components already")]
 #[component]
 pub fn StageAccordion(stages: Vec<StageDetail>, comparison_runs: u32) -> impl IntoView {
     let most_expensive = stages

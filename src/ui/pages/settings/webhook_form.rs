@@ -18,7 +18,7 @@ pub fn webhook_form_error(code: &str) -> String {
 
 /// The alerts' webhook: where alerts are POSTed, its signing secret once after it was set, and
 /// the forms that set and remove it (plain posts, redirected back here).
-#[allow(clippy::too_many_lines, reason = "one card: the webhook form and its test-delivery form")]
+#[expect(clippy::too_many_lines, reason = "one card: the webhook form and its test-delivery form")]
 #[component]
 pub fn WebhookForm(panel: AlertsPanel, saved: bool, error: Option<String>) -> impl IntoView {
     let url = panel.alerts.webhook_url.clone();
