@@ -410,13 +410,15 @@ async fn import_files(
         }
         failed |= !report.committed;
     }
-    // Alerts the new history calls for, queued for the server's delivery task.
-    let service = Service::new(store.clone(), system_clock(), 1);
+    // Alerts the new history calls for, queued for the server's delivery task. A service per
+    // account: the figures it caches serve that account's checks only, so the command's memory
+    // does not grow with the number of sites.
     let mut accounts: Vec<i64> =
         store.sites(crate::domain::scope::Scope::Installation).await?.iter().map(|s| s.row().account_id).collect();
     accounts.sort_unstable();
     accounts.dedup();
     for account in accounts {
+        let service = Service::new(store.clone(), system_clock(), 1);
         service.detect_alerts(account).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     store.close().await;
